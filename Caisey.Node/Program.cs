@@ -1,6 +1,5 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using Caisey.Node.Hosting;
+
+return await NodeCommandLine.RunAsync(args);
 
 public partial class Program;

@@ -1,0 +1,14 @@
+namespace Caisey.Node.Auth;
+
+/// <summary><c>caisey.auth</c>: the bootstrap admin and token lifetime.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>The first admin's name (<c>caisey.auth.bootstrap-admin.username</c>).</summary>
+    public string BootstrapAdminUsername { get; set; } = "admin";
+
+    /// <summary>The first admin's password; when empty the node generates one and prints it once.</summary>
+    public string? BootstrapAdminPassword { get; set; }
+
+    /// <summary>How long a login's token lives (<c>caisey.auth.token-lifetime</c>).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+}

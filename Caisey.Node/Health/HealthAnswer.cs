@@ -1,0 +1,3 @@
+namespace Caisey.Node.Health;
+
+public sealed record HealthAnswer(string Status, string NodeId, string? Detail);

@@ -1,0 +1,34 @@
+using Caisey.Node.Health;
+using Microsoft.Extensions.Options;
+
+namespace Caisey.Node.Hosting;
+
+/// <summary>Builds the node's web application from a resolved configuration.</summary>
+public static class NodeHost
+{
+    /// <param name="configuration">The resolved Caisey configuration (HOCON, already layered).</param>
+    /// <param name="configure">Test seam: adjust services before the app is built.</param>
+    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? configure = null)
+    {
+        var node = ConfigurationBinding.Bind<NodeOptions>(configuration, "caisey:node");
+        var errors = node.Validate();
+        if (errors.Count > 0)
+            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(node.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseShutdownTimeout(node.ShutdownTimeout);
+        builder.AddNodeLogging(configuration);
+
+        builder.Services.AddSingleton(Options.Create(node));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<NodeReadiness>();
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealth();
+        return app;
+    }
+}
