@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Caisey.Node.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 

@@ -17,8 +17,8 @@ public sealed partial class BootstrapAdmin(UserStore users, IOptions<AuthOptions
         if (generated)
         {
             // Printed once, on the console only (never to a log sink), so the operator can log in.
-            Console.Out.WriteLine($"caisey: created admin '{auth.BootstrapAdminUsername}' with password: {password}");
-            Console.Out.WriteLine("caisey: set caisey.auth.bootstrap-admin.password (or CAISEY_ADMIN_PASSWORD) to choose it yourself.");
+            System.Console.Out.WriteLine($"caisey: created admin '{auth.BootstrapAdminUsername}' with password: {password}");
+            System.Console.Out.WriteLine("caisey: set caisey.auth.bootstrap-admin.password (or CAISEY_ADMIN_PASSWORD) to choose it yourself.");
         }
         LogCreated(logger, auth.BootstrapAdminUsername, generated);
         return Task.CompletedTask;

@@ -47,7 +47,7 @@ public static class NodeCommandLine
         }
         catch (Exception e) when (NodeConfiguration.IsConfigurationError(e))
         {
-            await Console.Error.WriteLineAsync($"caisey: {e.Message}").ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync($"caisey: {e.Message}").ConfigureAwait(false);
             return 2;
         }
 
@@ -58,7 +58,7 @@ public static class NodeCommandLine
         }
         catch (InvalidOperationException e)
         {
-            await Console.Error.WriteLineAsync($"caisey: {e.Message}").ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync($"caisey: {e.Message}").ConfigureAwait(false);
             return 2;
         }
         await using (app.ConfigureAwait(false))
@@ -72,12 +72,12 @@ public static class NodeCommandLine
     {
         try
         {
-            Console.Out.WriteLine(NodeConfiguration.Render(result.GetValue(configOption), result.GetValue(setOption) ?? []));
+            System.Console.Out.WriteLine(NodeConfiguration.Render(result.GetValue(configOption), result.GetValue(setOption) ?? []));
             return 0;
         }
         catch (Exception e) when (NodeConfiguration.IsConfigurationError(e))
         {
-            Console.Error.WriteLine($"caisey: {e.Message}");
+            System.Console.Error.WriteLine($"caisey: {e.Message}");
             return 2;
         }
     }

@@ -1,4 +1,9 @@
+using Caisey.Node.Auth;
+using Caisey.Node.Enrollment;
 using Caisey.Node.Health;
+using Caisey.Node.Storage;
+using Caisey.Node.Tenancy;
+using Caisey.Protocol.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Caisey.Node.Hosting;
@@ -25,10 +30,20 @@ public static class NodeHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NodeReadiness>();
         builder.Services.AddProblemDetails();
+        Directory.CreateDirectory(node.DataDir);
+        builder.Services.AddSingleton(new NodeDatabase(Path.Combine(node.DataDir, "node.db")));
+        builder.Services.AddSingleton<ClientGroupStore>();
+        builder.Services.AddSingleton<EnrollmentTokenStore>();
+        builder.Services.AddSingleton<EndpointCredentialStore>();
+        builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapHealth();
+        app.MapAuthApi();
         return app;
     }
 }
