@@ -1,0 +1,14 @@
+namespace Caisey.Protocol.Frames;
+
+/// <summary>Constants of the agent ↔ node bridge that both sides must agree on.</summary>
+public static class BridgeProtocol
+{
+    /// <summary>The protocol version this build speaks, sent in <see cref="Hello"/> and <see cref="Welcome"/>.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>The node's WebSocket path for the bridge (see API.md).</summary>
+    public const string Path = "/agent/v1/bridge";
+
+    /// <summary>Default largest encoded frame, in bytes (1 MiB).</summary>
+    public const int DefaultMaxFrameBytes = 1024 * 1024;
+}
