@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Caisey.Tests.Hosting;
+
+public sealed class NodeHostTests
+{
+    [Fact]
+    public async Task Healthz_WhileServing_AnswersOkWithNodeId()
+    {
+        await using var node = await TestNode.StartAsync(null, "caisey.node.node-id=node-test-7");
+        var health = await node.Http.GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal("node-test-7", health.GetProperty("nodeId").GetString());
+    }
+
+    [Fact]
+    public async Task Login_WithBootstrapAdmin_ReturnsTokenThatAuthorizesAndCanBeRevoked()
+    {
+        await using var node = await TestNode.StartAsync();
+        var response = await node.Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestNode.AdminPassword });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("admin", body.GetProperty("user").GetProperty("username").GetString());
+        Assert.Equal("admin", body.GetProperty("user").GetProperty("role").GetString());
+        Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("caisey_token=", StringComparison.Ordinal));
+
+        using var api = await node.LoginAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("admin", "wrong")]
+    [InlineData("nobody", "test-admin-password")]
+    public async Task Login_WithWrongCredentials_IsRefusedWithProblemDetails(string username, string password)
+    {
+        await using var node = await TestNode.StartAsync();
+        var response = await node.Http.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Wrong username or password.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Login_RepeatedGuessing_IsRateLimited()
+    {
+        await using var node = await TestNode.StartAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+            statuses.Add((await node.Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = "guess" + i })).StatusCode);
+        Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task BootstrapAdmin_IsCreatedOnce_AndSurvivesRestartWithSamePassword()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("caisey-node-").FullName;
+        await using (var first = await TestNode.StartAsync(dataDir))
+            using (await first.LoginAsync()) { }
+        // A different configured password on the second start does not replace the stored admin.
+        await using var second = await TestNode.StartAsync(dataDir, "caisey.auth.bootstrap-admin.password=\"another\"");
+        using var api = await second.LoginAsync();
+        var wrong = await second.Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = "another" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+}
