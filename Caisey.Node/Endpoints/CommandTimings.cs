@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace Caisey.Node.Endpoints;
+
+/// <summary>A command's timing breakdown in milliseconds, derived from its timeline; null until both ends happened.</summary>
+/// <param name="QueuedMs">Submitted → first dispatched (queue wait, including any not-before hold).</param>
+/// <param name="DeliveryMs">First dispatched → acknowledged (includes re-dispatches).</param>
+/// <param name="AckMs">Acknowledged → running (how long the agent took to start it).</param>
+/// <param name="ExecutionMs">Running → finished.</param>
+/// <param name="RoundTripMs">Submitted → finished (succeeded, failed or cancelled; not expired).</param>
+public sealed record CommandTimings(long? QueuedMs, long? DeliveryMs, long? AckMs, long? ExecutionMs, [property: JsonIgnore] long? RoundTripMs)
+{
+    public static CommandTimings From(DateTimeOffset submittedAt, IReadOnlyList<TimelineEntry> timeline)
+    {
+        var dispatched = First(timeline, CommandStatus.Dispatched);
+        var acknowledged = First(timeline, CommandStatus.Acknowledged);
+        var running = First(timeline, CommandStatus.Running);
+        var finished = timeline.FirstOrDefault(e => e.Status is CommandStatus.Succeeded or CommandStatus.Failed or CommandStatus.Cancelled)?.At;
+        return new CommandTimings(
+            Between(submittedAt, dispatched), Between(dispatched, acknowledged), Between(acknowledged, running),
+            Between(running, finished), Between(submittedAt, finished));
+    }
+
+    private static DateTimeOffset? First(IReadOnlyList<TimelineEntry> timeline, CommandStatus status) =>
+        timeline.FirstOrDefault(e => e.Status == status)?.At;
+
+    private static long? Between(DateTimeOffset? from, DateTimeOffset? to) =>
+        from is { } f && to is { } t ? (long)(t - f).TotalMilliseconds : null;
+}

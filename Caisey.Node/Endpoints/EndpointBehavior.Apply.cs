@@ -1,0 +1,76 @@
+namespace Caisey.Node.Endpoints;
+
+public sealed partial class EndpointBehavior
+{
+    public EndpointState Apply(EndpointState state, object @event) => @event switch
+    {
+        EndpointEnrolled e => state with
+        {
+            ClientGroupId = e.ClientGroupId,
+            EnrolledAt = e.At,
+            Readiness = state.Readiness with { Hostname = e.Hostname, Os = e.Os, AgentVersion = e.AgentVersion },
+        },
+        CheckedIn e => state with
+        {
+            Readiness = new EndpointReadiness(e.Hostname, e.Os, e.AgentVersion, e.UptimeSeconds, e.PendingUpdates, e.At),
+        },
+        CommandQueued e => ApplyQueued(state, e),
+        CommandReleased e => Update(state, e, c => c with { Released = true }),
+        CommandDispatched e => Update(state, e, c => c.To(CommandStatus.Dispatched, e.At, DispatchDetail(e)) with { Attempts = e.Attempt }),
+        CommandAcknowledged e => Update(state, e, c => c.To(CommandStatus.Acknowledged, e.At)),
+        CommandStarted e => Update(state, e, c => c.To(CommandStatus.Running, e.At)),
+        CommandSucceeded e => Update(state, e, c => c.To(CommandStatus.Succeeded, e.At, $"exit code {e.ExitCode}") with
+        {
+            ExitCode = e.ExitCode, OutputBytes = e.OutputBytes,
+        }),
+        CommandFailed e => Update(state, e, c => c.To(CommandStatus.Failed, e.At, e.Detail ?? FailureDetail(e.Reason)) with
+        {
+            FailureReason = e.Reason, ExitCode = e.ExitCode, OutputBytes = e.OutputBytes,
+        }),
+        CommandCancelRequested e => Update(state, e, c => c with { CancelRequestedAt = e.At }),
+        CommandCancelled e => Update(state, e, c => c.To(CommandStatus.Cancelled, e.At, e.Detail) with
+        {
+            FailureReason = FailureReason.Cancelled, OutputBytes = Math.Max(c.OutputBytes, e.OutputBytes),
+        }),
+        CommandExpired e => Update(state, e, c => c.To(CommandStatus.Expired, e.At, "its time to live ran out while queued") with
+        {
+            FailureReason = FailureReason.Expired,
+        }),
+        _ => throw new ArgumentException($"Unknown endpoint event {@event.GetType().Name}.", nameof(@event)),
+    };
+
+    private static EndpointState ApplyQueued(EndpointState state, CommandQueued e)
+    {
+        var released = e.NotBefore is null || e.NotBefore <= e.At;
+        var detail = released ? null : $"not before {e.NotBefore:O}";
+        var command = new CommandRecord(
+            e.CommandId, state.NextOrdinal, e.Script, e.SubmittedBy, e.At, e.Shell, e.TimeoutSeconds, e.NotBefore, e.ExpiresAt,
+            e.IdempotencyKey, e.BatchId, CommandStatus.Queued, [new TimelineEntry(CommandStatus.Queued, e.At, detail)], released);
+        return state with
+        {
+            Commands = state.Commands.Add(e.CommandId, command),
+            IdempotencyKeys = e.IdempotencyKey is { } key ? state.IdempotencyKeys.SetItem(key, e.CommandId) : state.IdempotencyKeys,
+            NextOrdinal = state.NextOrdinal + 1,
+        };
+    }
+
+    private static EndpointState Update(EndpointState state, ICommandEvent e, Func<CommandRecord, CommandRecord> change)
+    {
+        if (!state.Commands.TryGetValue(e.CommandId, out var command))
+            throw new InvalidOperationException($"Event {e.GetType().Name} names command '{e.CommandId}', which endpoint '{state.EndpointId}' does not have.");
+        return state with { Commands = state.Commands.SetItem(e.CommandId, change(command)) };
+    }
+
+    private static string DispatchDetail(CommandDispatched e) =>
+        e.Transport is null ? $"attempt {e.Attempt}" : $"attempt {e.Attempt} via {e.Transport}";
+
+    private static string FailureDetail(FailureReason reason) => reason switch
+    {
+        FailureReason.TimedOut => "timed out",
+        FailureReason.AgentRestarted => "the agent restarted while it ran; it is not re-run",
+        FailureReason.Rejected => "rejected by the agent",
+        FailureReason.ApprovalDenied => "the end user denied approval",
+        FailureReason.OutputLimit => "output exceeded the limit",
+        _ => reason.ToString(),
+    };
+}

@@ -1,0 +1,55 @@
+using Caisey.Node.Runtime;
+
+namespace Caisey.Node.Endpoints;
+
+public sealed partial class EndpointBehavior
+{
+    private Decision DecideEnroll(EndpointState state, Enroll m, DateTimeOffset now)
+    {
+        if (state.IsEnrolled)
+            return Decision.ReplyOnly(state.ToView());
+        return Commit(state, [new EndpointEnrolled(state.EndpointId, m.ClientGroupId, m.Hostname, m.Os, m.AgentVersion, now)], s => s.ToView());
+    }
+
+    private Decision DecideCheckIn(EndpointState state, CheckIn m, DateTimeOffset now)
+    {
+        if (!state.IsEnrolled)
+            return Decision.ReplyOnly(NotEnrolled(state));
+        // The agent is around: ask the bridge to (re)send whatever it could run now.
+        var dispatch = state.Queued.Where(c => c.IsDispatchable(now)).Select(c => new DispatchRequested(state.EndpointId, c.Id));
+        return Commit(state, [new CheckedIn(m.Hostname, m.Os, m.AgentVersion, m.UptimeSeconds, m.PendingUpdates, now)], s => s.ToView(), dispatch);
+    }
+
+    private Decision DecideQueue(EndpointState state, QueueCommand m, DateTimeOffset now)
+    {
+        if (!state.IsEnrolled)
+            return Decision.ReplyOnly(NotEnrolled(state));
+        if (m.IdempotencyKey is { } key && state.IdempotencyKeys.TryGetValue(key, out var existing))
+            return Decision.ReplyOnly(state.View(existing));
+        if (state.Commands.ContainsKey(m.CommandId))
+            return Decision.ReplyOnly(state.View(m.CommandId));
+        if (ValidateSpec(m, now) is { } problem)
+            return Decision.ReplyOnly(new EndpointRejection(RejectionCode.InvalidCommand, problem));
+        var queued = new CommandQueued(
+            m.CommandId, m.Script, m.SubmittedBy, m.Shell, m.TimeoutSeconds, m.NotBefore, m.ExpiresAt, m.IdempotencyKey, m.BatchId, now);
+        var dispatchable = m.NotBefore is null || m.NotBefore <= now;
+        return Commit(state, [queued], s => s.View(m.CommandId),
+            dispatchable ? [new DispatchRequested(state.EndpointId, m.CommandId)] : []);
+    }
+
+    private static string? ValidateSpec(QueueCommand m, DateTimeOffset now)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(m.CommandId))
+            problems.Add("The command id is empty.");
+        if (string.IsNullOrWhiteSpace(m.Script))
+            problems.Add("The script is empty.");
+        if (m.TimeoutSeconds is <= 0)
+            problems.Add($"timeoutSeconds must be positive, but is {m.TimeoutSeconds}.");
+        if (m.ExpiresAt is { } expiresAt && expiresAt <= now)
+            problems.Add($"expiresAt ({expiresAt:O}) is not in the future.");
+        if (m.ExpiresAt is { } end && m.NotBefore is { } start && start >= end)
+            problems.Add($"notBefore ({start:O}) must be before expiresAt ({end:O}).");
+        return problems.Count == 0 ? null : string.Join(" ", problems);
+    }
+}

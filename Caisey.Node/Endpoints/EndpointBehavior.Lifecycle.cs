@@ -1,0 +1,102 @@
+using Caisey.Node.Runtime;
+
+namespace Caisey.Node.Endpoints;
+
+public sealed partial class EndpointBehavior
+{
+    private Decision DecideDispatched(EndpointState state, MarkDispatched m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        var redispatch = command.Status == CommandStatus.Dispatched && command.CancelRequestedAt is null;
+        if (!redispatch && !command.IsDispatchable(now))
+            return Invalid(state, command, "be dispatched now");
+        return Commit(state, [new CommandDispatched(m.CommandId, command.Attempts + 1, m.Transport, now)], s => s.View(m.CommandId));
+    }
+
+    private Decision DecideAcknowledged(EndpointState state, AcknowledgeCommand m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        return command.Status switch
+        {
+            CommandStatus.Dispatched => Commit(state, [new CommandAcknowledged(m.CommandId, now)], s => s.View(m.CommandId)),
+            // A duplicate ack (the agent re-acks a re-dispatch) changes nothing.
+            CommandStatus.Acknowledged or CommandStatus.Running => Decision.ReplyOnly(state.View(m.CommandId)),
+            _ => Invalid(state, command, "be acknowledged"),
+        };
+    }
+
+    private Decision DecideRunning(EndpointState state, MarkRunning m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        return command.Status switch
+        {
+            // Running proves delivery even when the ack frame was lost.
+            CommandStatus.Dispatched => Commit(state, [new CommandAcknowledged(m.CommandId, now), new CommandStarted(m.CommandId, now)], s => s.View(m.CommandId)),
+            CommandStatus.Acknowledged => Commit(state, [new CommandStarted(m.CommandId, now)], s => s.View(m.CommandId)),
+            CommandStatus.Running => Decision.ReplyOnly(state.View(m.CommandId)),
+            _ => Invalid(state, command, "start running"),
+        };
+    }
+
+    private Decision DecideCompleted(EndpointState state, CompleteCommand m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        if (command.IsTerminal || command.Status == CommandStatus.Queued)
+            return Invalid(state, command, "complete");
+        // A re-dispatch answered with the stored result: the agent had it, so it counts as acknowledged.
+        object[] events = command.Status == CommandStatus.Dispatched
+            ? [new CommandAcknowledged(m.CommandId, now), new CommandSucceeded(m.CommandId, m.ExitCode, m.OutputBytes, now)]
+            : [new CommandSucceeded(m.CommandId, m.ExitCode, m.OutputBytes, now)];
+        return Commit(state, events, s => s.View(m.CommandId));
+    }
+
+    private Decision DecideFailed(EndpointState state, FailCommand m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        if (command.IsTerminal)
+            return Invalid(state, command, "fail");
+        object @event = m.Reason == FailureReason.Cancelled
+            ? new CommandCancelled(m.CommandId, m.Detail ?? "killed by the agent", m.OutputBytes, now)
+            : new CommandFailed(m.CommandId, m.Reason, m.Detail, m.ExitCode, m.OutputBytes, now);
+        return Commit(state, [@event], s => s.View(m.CommandId));
+    }
+
+    private Decision DecideCancel(EndpointState state, CancelCommand m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        if (command.IsTerminal)
+            return Invalid(state, command, "be cancelled");
+        if (command.Status == CommandStatus.Queued)
+            return Commit(state, [new CommandCancelled(m.CommandId, $"cancelled by {m.RequestedBy} while queued", 0, now)], s => s.View(m.CommandId));
+        // On the agent (or maybe): only the agent can stop it; it becomes cancelled when the agent reports.
+        var kill = new CancelRequested(state.EndpointId, m.CommandId);
+        return command.CancelRequestedAt is null
+            ? Commit(state, [new CommandCancelRequested(m.CommandId, m.RequestedBy, now)], s => s.View(m.CommandId), kill)
+            : new Decision([], [kill], state.View(m.CommandId));
+    }
+
+    private Decision DecideWake(EndpointState state, DateTimeOffset now)
+    {
+        var events = new List<object>();
+        var dispatch = new List<object>();
+        foreach (var command in state.Queued)
+        {
+            if (command.ExpiresAt <= now)
+            {
+                events.Add(new CommandExpired(command.Id, now));
+            }
+            else if (!command.Released && command.NotBefore <= now)
+            {
+                events.Add(new CommandReleased(command.Id, now));
+                dispatch.Add(new DispatchRequested(state.EndpointId, command.Id));
+            }
+        }
+        return events.Count == 0 ? Decision.ReplyOnly(null) : Commit(state, events, _ => null, dispatch);
+    }
+}

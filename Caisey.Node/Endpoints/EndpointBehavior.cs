@@ -1,0 +1,74 @@
+using Caisey.Node.Runtime;
+
+namespace Caisey.Node.Endpoints;
+
+/// <summary>
+/// The pure behaviour of an endpoint entity (one managed machine): its readiness and its durable command queue.
+/// </summary>
+/// <remarks>
+/// Replies: <see cref="EndpointView"/>, <see cref="CommandView"/> or <see cref="EndpointRejection"/> (nothing persisted).
+/// Effects: <see cref="CommandChanged"/>, <see cref="EndpointChanged"/>, <see cref="DispatchRequested"/>, <see cref="CancelRequested"/>.
+/// </remarks>
+public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IEndpointMessage>
+{
+    public EndpointState Initial(string entityId) => new() { EndpointId = entityId };
+
+    public Decision Decide(EndpointState state, IEndpointMessage message, DateTimeOffset now) => message switch
+    {
+        Enroll m => DecideEnroll(state, m, now),
+        CheckIn m => DecideCheckIn(state, m, now),
+        QueueCommand m => DecideQueue(state, m, now),
+        MarkDispatched m => DecideDispatched(state, m, now),
+        AcknowledgeCommand m => DecideAcknowledged(state, m, now),
+        MarkRunning m => DecideRunning(state, m, now),
+        CompleteCommand m => DecideCompleted(state, m, now),
+        FailCommand m => DecideFailed(state, m, now),
+        CancelCommand m => DecideCancel(state, m, now),
+        GetCommand m => state.Commands.ContainsKey(m.CommandId) ? Decision.ReplyOnly(state.View(m.CommandId)) : Unknown(m.CommandId),
+        GetEndpoint => Decision.ReplyOnly(state.IsEnrolled ? state.ToView() : NotEnrolled(state)),
+        Wake => DecideWake(state, now),
+        _ => throw new ArgumentException($"Unknown endpoint message {message.GetType().Name}.", nameof(message)),
+    };
+
+    /// <summary>The earliest expiry or not-before time among queued commands.</summary>
+    public DateTimeOffset? NextDueAt(EndpointState state)
+    {
+        DateTimeOffset? next = null;
+        foreach (var command in state.Queued)
+        {
+            if (command.ExpiresAt is { } expiresAt && (next is null || expiresAt < next))
+                next = expiresAt;
+            if (!command.Released && command.NotBefore is { } notBefore && (next is null || notBefore < next))
+                next = notBefore;
+        }
+        return next;
+    }
+
+    IEndpointMessage IEntityBehavior<EndpointState, IEndpointMessage>.Wake(DateTimeOffset now) => new Wake(now);
+
+    /// <summary>Folds the events and builds the decision: a <see cref="CommandChanged"/> per command touched, an
+    /// <see cref="EndpointChanged"/> when readiness changed, then <paramref name="effects"/>; the reply sees the new state.</summary>
+    private Decision Commit(EndpointState state, IReadOnlyList<object> events, Func<EndpointState, object?> reply, params IEnumerable<object> effects)
+    {
+        var next = events.Aggregate(state, Apply);
+        var all = new List<object>();
+        foreach (var commandId in events.OfType<ICommandEvent>().Select(e => e.CommandId).Distinct())
+            all.Add(new CommandChanged(next.View(commandId)));
+        if (events.Any(e => e is EndpointEnrolled or CheckedIn))
+            all.Add(new EndpointChanged(next.ToView()));
+        all.AddRange(effects);
+        return new Decision(events, all, reply(next));
+    }
+
+    private static EndpointRejection NotEnrolled(EndpointState state) =>
+        new(RejectionCode.NotEnrolled, $"Endpoint '{state.EndpointId}' is not enrolled.");
+
+    private static Decision Unknown(string commandId) =>
+        Decision.ReplyOnly(new EndpointRejection(RejectionCode.UnknownCommand, $"Command '{commandId}' does not exist on this endpoint."));
+
+    private static Decision Invalid(EndpointState state, CommandRecord command, string action) =>
+        Decision.ReplyOnly(new EndpointRejection(
+            RejectionCode.InvalidTransition, $"Command '{command.Id}' is {Name(command.Status)}; it cannot {action}.", state.View(command.Id)));
+
+    private static string Name(CommandStatus status) => status.ToString().ToLowerInvariant();
+}

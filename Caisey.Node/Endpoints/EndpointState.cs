@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace Caisey.Node.Endpoints;
+
+/// <summary>The state of one endpoint entity: a pure fold of its events, and its snapshot.</summary>
+public sealed record EndpointState
+{
+    public required string EndpointId { get; init; }
+
+    public string? ClientGroupId { get; init; }
+
+    public DateTimeOffset? EnrolledAt { get; init; }
+
+    public EndpointReadiness Readiness { get; init; } = new();
+
+    /// <summary>Every command of the endpoint by id; <see cref="CommandRecord.Ordinal"/> gives queue order.</summary>
+    public ImmutableDictionary<string, CommandRecord> Commands { get; init; } = ImmutableDictionary.Create<string, CommandRecord>(StringComparer.Ordinal);
+
+    /// <summary>Idempotency key → command id.</summary>
+    public ImmutableDictionary<string, string> IdempotencyKeys { get; init; } = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    public long NextOrdinal { get; init; } = 1;
+
+    [JsonIgnore]
+    public bool IsEnrolled => EnrolledAt is not null;
+
+    /// <summary>Commands waiting in the queue, in queue order.</summary>
+    [JsonIgnore]
+    public IEnumerable<CommandRecord> Queued => Commands.Values.Where(c => c.Status == CommandStatus.Queued).OrderBy(c => c.Ordinal);
+
+    public EndpointView ToView() =>
+        new(EndpointId, ClientGroupId, Readiness.Hostname, EnrolledAt, Readiness, Commands.Values.Count(c => !c.IsTerminal));
+
+    public CommandView View(string commandId) => Commands[commandId].ToView(EndpointId);
+}

@@ -1,0 +1,14 @@
+namespace Caisey.Node.Endpoints;
+
+/// <summary>Queues a command; ids come from the caller (the entity has no randomness).</summary>
+/// <remarks>A <paramref name="CommandId"/> or <paramref name="IdempotencyKey"/> already used on this endpoint replies with that command.</remarks>
+public sealed record QueueCommand(
+    string CommandId,
+    string Script,
+    string SubmittedBy,
+    string? Shell = null,
+    int? TimeoutSeconds = null,
+    DateTimeOffset? NotBefore = null,
+    DateTimeOffset? ExpiresAt = null,
+    string? IdempotencyKey = null,
+    string? BatchId = null) : IEndpointMessage;
