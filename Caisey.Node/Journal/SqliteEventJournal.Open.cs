@@ -30,7 +30,7 @@ public sealed partial class SqliteEventJournal
             connection.Open();
             using (var pragmas = connection.CreateCommand())
             {
-                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)options.Synchronous}; PRAGMA busy_timeout = 5000;";
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)options.Synchronous}; PRAGMA cache_size = {-1024L * options.CacheSizeMiB}; PRAGMA busy_timeout = 5000;";
                 pragmas.ExecuteNonQuery();
             }
 

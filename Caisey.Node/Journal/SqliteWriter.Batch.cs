@@ -46,18 +46,20 @@ internal sealed partial class SqliteWriter
 
         foreach (var request in _batch)
         {
-            request.Publish(batchError);
             if (batchError is not null || !request.Succeeded)
                 failed++;
             else if (request.EventCount > 0)
                 (appends, events) = (appends + 1, events + request.EventCount);
         }
 
-        Interlocked.Increment(ref _batches);
+        // Counters first, so that a caller resuming from its append already sees its batch counted.
         Interlocked.Add(ref _requests, _batch.Count);
         Interlocked.Add(ref _appends, appends);
         Interlocked.Add(ref _events, events);
         Interlocked.Add(ref _failed, failed);
+        Interlocked.Increment(ref _batches);
+        foreach (var request in _batch)
+            request.Publish(batchError);
     }
 
     /// <summary>Runs one request under its own savepoint so that its failure undoes only its own rows.</summary>

@@ -34,7 +34,7 @@ internal sealed partial class JournalBench
         var connection = new SqliteConnection($"Data Source={file};Pooling=False");
         connection.Open();
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)synchronous};";
+        pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)synchronous}; PRAGMA cache_size = {-1024L * new SqliteJournalOptions().CacheSizeMiB};";
         pragmas.ExecuteNonQuery();
         SqliteSchema.Migrate(connection, file);
         return connection;

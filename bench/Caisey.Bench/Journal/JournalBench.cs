@@ -96,15 +96,22 @@ internal sealed partial class JournalBench(int ids, int eventsPerId, int reps, S
         var perRow = Med(r => r.PerRowCommitsPerSecond);
         var rawRead = Med(r => r.RawSelectRowsPerSecond);
         var replay = Med(r => r.ReplayEventsPerSecond);
+        // Ratios pair the figures of one repetition (measured seconds apart), then take the median.
+        var appendRatio = Med(r => r.JournalAppendsPerSecond / r.RawRowsPerSecond);
+        var groupRatio = Med(r => r.JournalAppendsPerSecond / r.PerRowCommitsPerSecond);
+        var replayRatio = Med(r => r.ReplayEventsPerSecond / r.RawSelectRowsPerSecond);
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"## SQLite journal — {ids} ids × {eventsPerId} events, synchronous={synchronous}, median of {runs.Count} runs");
         sb.AppendLine();
         sb.AppendLine("| measure | figure | latency p50 / p99 | baseline | ratio | goal |");
         sb.AppendLine("|---|---|---|---|---|---|");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) raw batched insert, {RawBatchRows} rows/commit | {N(raw)} rows/s | | — | | |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) journal appends, {ids} concurrent ids, 1 event each (≈{P(Med(r => r.RequestsPerBatch))} appends/batch) | {N(journal)} appends/s | {N(Med(r => r.AppendP50Us))} / {N(Med(r => r.AppendP99Us))} µs | (a) {N(raw)} rows/s | {P(100 * journal / raw)}% | ≥ 50% |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| (c) raw one commit per row | {N(perRow)} rows/s | {N(Med(r => r.CommitP50Us))} / {N(Med(r => r.CommitP99Us))} µs | | (b)/(c) {P(journal / perRow)}× | ≥ 20× |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| (d) journal replay, all ids one by one | {N(replay)} events/s | | raw sequential SELECT {N(rawRead)} rows/s | {P(100 * replay / rawRead)}% | ≥ 50% and ≥ 150,000/s |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) journal appends, {ids} concurrent ids, 1 event each (≈{P(Med(r => r.RequestsPerBatch))} appends/batch) | {N(journal)} appends/s | {N(Med(r => r.AppendP50Us))} / {N(Med(r => r.AppendP99Us))} µs | (a) {N(raw)} rows/s | {P(100 * appendRatio)}% | ≥ 50% |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (c) raw one commit per row | {N(perRow)} rows/s | {N(Med(r => r.CommitP50Us))} / {N(Med(r => r.CommitP99Us))} µs | | (b)/(c) {P(groupRatio)}× | ≥ 20× |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (d) journal replay, all ids one by one | {N(replay)} events/s | | raw sequential SELECT {N(rawRead)} rows/s | {P(100 * replayRatio)}% | ≥ 50% and ≥ 150,000/s |");
+        sb.AppendLine();
+        sb.AppendLine("Figures are medians over repetitions; each ratio is the median of per-repetition ratios (figures measured seconds apart).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Per repetition: {string.Join("; ", runs)}.");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- journal --ids {ids} --events {eventsPerId} --reps {reps} --sync {synchronous.ToString().ToLowerInvariant()}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
