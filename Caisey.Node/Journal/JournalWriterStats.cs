@@ -1,0 +1,13 @@
+namespace Caisey.Node.Journal;
+
+/// <summary>Counters of a group-commit journal writer since it opened.</summary>
+/// <param name="Batches">Transactions committed (one fsync each with synchronous=FULL), including failed ones.</param>
+/// <param name="Requests">Write requests (appends, deletes, snapshot writes) taken into batches.</param>
+/// <param name="Appends">Appends committed.</param>
+/// <param name="Events">Events committed.</param>
+/// <param name="Failed">Requests failed by the writer (conflicts, storage errors, failed commits).</param>
+public readonly record struct JournalWriterStats(long Batches, long Requests, long Appends, long Events, long Failed)
+{
+    /// <summary>Mean write requests per batch.</summary>
+    public double RequestsPerBatch => Batches == 0 ? 0 : (double)Requests / Batches;
+}

@@ -1,0 +1,3 @@
+namespace Caisey.Tests.Journal;
+
+public sealed record LargeEventHappened(byte[] Data);

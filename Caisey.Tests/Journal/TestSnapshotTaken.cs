@@ -1,0 +1,3 @@
+namespace Caisey.Tests.Journal;
+
+public sealed record TestSnapshotTaken(int Count, string State);

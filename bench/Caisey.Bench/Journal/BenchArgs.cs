@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace Caisey.Bench.Journal;
+
+/// <summary>Reads "--name value" options.</summary>
+internal sealed class BenchArgs(string[] args)
+{
+    public string? Get(string name)
+    {
+        var i = Array.IndexOf(args, "--" + name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    public int GetInt(string name, int fallback) =>
+        Get(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}
