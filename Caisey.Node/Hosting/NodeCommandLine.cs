@@ -56,7 +56,7 @@ public static class NodeCommandLine
         {
             app = NodeHost.Build(configuration);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException || NodeConfiguration.IsConfigurationError(e))
         {
             await System.Console.Error.WriteLineAsync($"caisey: {e.Message}").ConfigureAwait(false);
             return 2;

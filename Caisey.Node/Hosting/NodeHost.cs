@@ -1,4 +1,6 @@
 using Caisey.Node.Auth;
+using Caisey.Node.Commands;
+using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
 using Caisey.Node.Health;
 using Caisey.Node.Storage;
@@ -32,9 +34,15 @@ public static class NodeHost
         builder.Services.AddProblemDetails();
         Directory.CreateDirectory(node.DataDir);
         builder.Services.AddSingleton(new NodeDatabase(Path.Combine(node.DataDir, "node.db")));
+        builder.Services.AddSingleton(new CommandOutputStore(Path.Combine(node.DataDir, "output.db")));
         builder.Services.AddSingleton<ClientGroupStore>();
         builder.Services.AddSingleton<EnrollmentTokenStore>();
         builder.Services.AddSingleton<EndpointCredentialStore>();
+        builder.Services.AddSingleton(ConfigurationBinding.Bind<JournalSettings>(configuration, "caisey:journal"));
+        builder.Services.AddSingleton(ConfigurationBinding.Bind<EntitySettings>(configuration, "caisey:entities"));
+        builder.Services.AddSingleton<EndpointEffectRouter>();
+        builder.Services.AddSingleton<NodeRuntime>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
         configure?.Invoke(builder);
 

@@ -1,0 +1,24 @@
+using Caisey.Node.Journal;
+using Caisey.Protocol.Configuration;
+
+namespace Caisey.Node.Hosting;
+
+/// <summary><c>caisey.journal</c>: which journal, and the SQLite journal's settings.</summary>
+public sealed class JournalSettings
+{
+    /// <summary><c>sqlite</c> (embedded, the default) or <c>postgres</c> (cluster).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The SQLite journal file, relative to <c>caisey.node.data-dir</c>.</summary>
+    [ConfigKey("sqlite.file")]
+    public string SqliteFile { get; set; } = "journal.db";
+
+    [ConfigKey("sqlite.synchronous")]
+    public SqliteSynchronousMode SqliteSynchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    [ConfigKey("sqlite.max-batch-size")]
+    public int SqliteMaxBatchSize { get; set; } = 500;
+
+    /// <summary>An entity's snapshot is taken every this many events.</summary>
+    public int SnapshotEvery { get; set; } = 100;
+}

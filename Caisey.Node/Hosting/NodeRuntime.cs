@@ -1,0 +1,85 @@
+using Caisey.Node.Endpoints;
+using Caisey.Node.Health;
+using Caisey.Node.Journal;
+using Caisey.Node.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace Caisey.Node.Hosting;
+
+/// <summary>
+/// Owns the node's storage and entities: opens the journal and the wake-up index, starts the endpoint host,
+/// marks the node ready; on shutdown marks it not ready, stops the entities and flushes the journal.
+/// </summary>
+public sealed partial class NodeRuntime(
+    IOptions<NodeOptions> node,
+    JournalSettings journalSettings,
+    EntitySettings entitySettings,
+    EndpointEffectRouter effects,
+    NodeReadiness readiness,
+    TimeProvider time,
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private SqliteEventJournal? _journal;
+    private SqliteWakeupIndex? _wakeups;
+    private EntityHost<EndpointState, IEndpointMessage>? _endpoints;
+    private int _disposed;
+
+    /// <summary>The endpoint entities (the shard region). Available once the node started.</summary>
+    public EntityHost<EndpointState, IEndpointMessage> Endpoints =>
+        _endpoints ?? throw new InvalidOperationException("The node runtime has not started.");
+
+    /// <summary>The event journal, for read-model catch-up. Available once the node started.</summary>
+    public IEventJournal Journal => _journal ?? throw new InvalidOperationException("The node runtime has not started.");
+
+    public ISnapshotStore Snapshots => _journal?.Snapshots ?? throw new InvalidOperationException("The node runtime has not started.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!string.Equals(journalSettings.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"caisey.journal.provider '{journalSettings.Provider}' is not available on this node; use 'sqlite'.");
+        var dataDir = node.Value.DataDir;
+        _journal = SqliteEventJournal.Open(new SqliteJournalOptions
+        {
+            FilePath = Path.Combine(dataDir, journalSettings.SqliteFile),
+            Synchronous = journalSettings.SqliteSynchronous,
+            MaxBatchSize = journalSettings.SqliteMaxBatchSize,
+        }, EndpointManifests.CreateSerializer(), time);
+        _wakeups = await SqliteWakeupIndex.OpenAsync(Path.Combine(dataDir, "wakeups.db"), cancellationToken).ConfigureAwait(false);
+        _endpoints = new EntityHost<EndpointState, IEndpointMessage>(
+            new EndpointBehavior(), _journal, _journal.Snapshots, _wakeups, effects,
+            new EntityHostOptions
+            {
+                PassivateAfter = entitySettings.PassivateAfter,
+                MaxLiveEntities = entitySettings.MaxLive,
+                SnapshotEvery = journalSettings.SnapshotEvery,
+                RestartBackoffMin = entitySettings.RestartBackoffMin,
+                RestartBackoffMax = entitySettings.RestartBackoffMax,
+            },
+            time, loggers.CreateLogger<EntityHost<EndpointState, IEndpointMessage>>());
+        await _endpoints.StartAsync(cancellationToken).ConfigureAwait(false);
+        readiness.MarkReady();
+        LogStarted(loggers.CreateLogger<NodeRuntime>(), Path.GetFullPath(dataDir));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        readiness.MarkNotReady("stopping: the node is shutting down");
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the entities, then flushes and closes the journal (everything acknowledged is already on disk).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        if (_endpoints is not null)
+            await _endpoints.DisposeAsync().ConfigureAwait(false);
+        if (_wakeups is not null)
+            await _wakeups.DisposeAsync().ConfigureAwait(false);
+        if (_journal is not null)
+            await _journal.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal and endpoint entities ready; data in {DataDir}")]
+    private static partial void LogStarted(ILogger logger, string dataDir);
+}
