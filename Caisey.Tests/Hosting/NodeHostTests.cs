@@ -68,4 +68,38 @@ public sealed class NodeHostTests
         var wrong = await second.Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = "another" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
     }
+
+    [Fact]
+    public async Task Readyz_OnceJournalIsOpen_IsReady_AndNotReadyAfterStop()
+    {
+        var node = await TestNode.StartAsync();
+        var ready = await node.Http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var readiness = node.App.Services.GetRequiredService<Caisey.Node.Health.NodeReadiness>();
+        await node.DisposeAsync();
+        Assert.False(readiness.IsReady);
+        Assert.Contains("stopping", readiness.NotReadyReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shutdown_AfterAcceptedCommands_KeepsEveryOneForTheNextStart()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("caisey-node-").FullName;
+        await using (var first = await TestNode.StartAsync(dataDir))
+        {
+            var endpoints = first.App.Services.GetRequiredService<Caisey.Node.Hosting.NodeRuntime>().Endpoints;
+            await endpoints.AskAsync("ep-flush", new Caisey.Node.Endpoints.Enroll("default", "host-a", "linux", "1.0"));
+            var queued = Enumerable.Range(0, 50).Select(i =>
+                endpoints.AskAsync("ep-flush", new Caisey.Node.Endpoints.QueueCommand($"cmd-{i}", "echo hi", "admin")));
+            await Task.WhenAll(queued);
+        }
+        await using var second = await TestNode.StartAsync(dataDir);
+        var runtime = second.App.Services.GetRequiredService<Caisey.Node.Hosting.NodeRuntime>();
+        for (var i = 0; i < 50; i++)
+        {
+            var view = await runtime.Endpoints.AskAsync("ep-flush", new Caisey.Node.Endpoints.GetCommand($"cmd-{i}"));
+            var command = Assert.IsType<Caisey.Node.Endpoints.CommandView>(view);
+            Assert.Equal(Caisey.Node.Endpoints.CommandStatus.Queued, command.Status);
+        }
+    }
 }

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Caisey.Tests.Hosting;
+
+/// <summary>Runs <c>Caisey.Node.dll</c> from the test output folder as a real process and captures its output.</summary>
+public static class NodeProcess
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory.CreateTempSubdirectory("caisey-cli-").FullName,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Caisey.Node.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'Caisey.Node {string.Join(' ', args)}' did not exit within 60 s.");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}
