@@ -76,7 +76,7 @@ public sealed class SqliteEventJournalTests : IDisposable
             SqliteSchema.Migrate(connection, _files.File(), targetVersion: 1);
             using var insert = connection.CreateCommand();
             var (manifest, payload) = _serializer.Serialize(new TestEventHappened("old"));
-            insert.CommandText = "INSERT INTO journal_events VALUES ('a', 1, $m, $p, 0);";
+            insert.CommandText = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ('a', 1, $m, $p, 0);";
             insert.Parameters.AddWithValue("$m", manifest);
             insert.Parameters.AddWithValue("$p", payload);
             insert.ExecuteNonQuery();
