@@ -1,1 +1,3 @@
-Console.WriteLine("caisey agent");
+using Caisey.Agent.Hosting;
+
+return await AgentCommandLine.RunAsync(args);

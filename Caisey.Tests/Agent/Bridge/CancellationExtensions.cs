@@ -1,0 +1,6 @@
+namespace Caisey.Tests.Agent.Bridge;
+
+internal static class CancellationExtensions
+{
+    public static CancellationToken ToCancellationToken(this TimeSpan timeout) => new CancellationTokenSource(timeout).Token;
+}
