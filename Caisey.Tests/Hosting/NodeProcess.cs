@@ -16,7 +16,7 @@ public static class NodeProcess
             WorkingDirectory = Directory.CreateTempSubdirectory("caisey-cli-").FullName,
         };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Caisey.Node.dll"));
+        start.ArgumentList.Add(TestBinaries.Node);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

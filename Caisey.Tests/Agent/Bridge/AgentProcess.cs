@@ -19,7 +19,7 @@ public sealed class AgentProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Caisey.Agent.dll"));
+        start.ArgumentList.Add(TestBinaries.Agent);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         var agent = new AgentProcess(new Process { StartInfo = start });
