@@ -3,6 +3,7 @@ using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
 using Caisey.Node.Health;
+using Caisey.Node.LocalAgent;
 using Caisey.Node.Storage;
 using Caisey.Node.Tenancy;
 using Caisey.Protocol.Configuration;
@@ -44,6 +45,8 @@ public static class NodeHost
         builder.Services.AddSingleton<NodeRuntime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
+        builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
+        builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
