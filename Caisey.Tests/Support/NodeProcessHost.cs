@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Caisey.Tests.Support;
+
+/// <summary>
+/// A real node process (<c>dotnet Caisey.Node.dll serve</c>) on 127.0.0.1 with its own data directory; it can be
+/// killed with SIGKILL and started again on the same data and port.
+/// </summary>
+public sealed class NodeProcessHost : IAsyncDisposable
+{
+    public const string AdminPassword = "process-admin-password";
+
+    private readonly string[] _sets;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private NodeProcessHost(string dataDir, int port, string[] sets)
+    {
+        DataDir = dataDir;
+        Port = port;
+        _sets = sets;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string DataDir { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    /// <summary>Starts a node and waits until <c>/readyz</c> answers 200.</summary>
+    public static async Task<NodeProcessHost> StartAsync(params string[] sets)
+    {
+        var host = new NodeProcessHost(Directory.CreateTempSubdirectory("caisey-nodeproc-").FullName, FreePort.Next(), sets);
+        await host.StartAgainAsync();
+        return host;
+    }
+
+    /// <summary>Starts the node process (again) on the same data directory and port.</summary>
+    public async Task StartAgainAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["exec", TestBinaries.Node, "serve", "--urls", BaseAddress.ToString().TrimEnd('/'), "--data-dir", DataDir,
+                     "--set", $"caisey.auth.bootstrap-admin.password=\"{AdminPassword}\"", "--set", "caisey.node.local-agent.enabled=false"])
+            start.ArgumentList.Add(arg);
+        foreach (var set in _sets)
+        {
+            start.ArgumentList.Add("--set");
+            start.ArgumentList.Add(set);
+        }
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async Task<HttpClient> LoginAsync()
+    {
+        var response = await Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private async Task WaitReadyAsync(TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"The node exited with code {_process.ExitCode} before it was ready:\n{Output}");
+            try
+            {
+                if ((await Http.GetAsync("/readyz")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The node on port {Port} was not ready within {within.TotalSeconds} s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+    }
+}
