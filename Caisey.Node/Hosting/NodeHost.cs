@@ -1,4 +1,5 @@
 using Caisey.Node.Auth;
+using Caisey.Node.Bridge;
 using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
@@ -44,6 +45,7 @@ public static class NodeHost
         builder.Services.AddSingleton<NodeRuntime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
+        builder.Services.AddBridge(configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,6 +54,7 @@ public static class NodeHost
         app.UseAuthorization();
         app.MapHealth();
         app.MapAuthApi();
+        app.MapBridge();
         return app;
     }
 }
