@@ -34,7 +34,7 @@ internal sealed partial class DispatchWorker
             {
                 await HandleAsync(message).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_context.Stopping.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && _context.Stopping.IsCancellationRequested)
             {
                 return;
             }
