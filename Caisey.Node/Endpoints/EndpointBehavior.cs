@@ -6,7 +6,8 @@ namespace Caisey.Node.Endpoints;
 /// The pure behaviour of an endpoint entity (one managed machine): its readiness and its durable command queue.
 /// </summary>
 /// <remarks>
-/// Replies: <see cref="EndpointView"/>, <see cref="CommandView"/> or <see cref="EndpointRejection"/> (nothing persisted).
+/// Replies: <see cref="EndpointView"/>, <see cref="CommandView"/>, <see cref="CommandDispatch"/>, <see cref="OpenCommands"/>
+/// or <see cref="EndpointRejection"/> (nothing persisted).
 /// Effects: <see cref="CommandChanged"/>, <see cref="EndpointChanged"/>, <see cref="DispatchRequested"/>, <see cref="CancelRequested"/>.
 /// </remarks>
 public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IEndpointMessage>
@@ -26,6 +27,9 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         CancelCommand m => DecideCancel(state, m, now),
         GetCommand m => state.Commands.ContainsKey(m.CommandId) ? Decision.ReplyOnly(state.View(m.CommandId)) : Unknown(m.CommandId),
         GetEndpoint => Decision.ReplyOnly(state.IsEnrolled ? state.ToView() : NotEnrolled(state)),
+        GetDispatch m => state.Commands.TryGetValue(m.CommandId, out var c) ? Decision.ReplyOnly(CommandDispatch.From(c, now)) : Unknown(m.CommandId),
+        GetOpenCommands => Decision.ReplyOnly(new OpenCommands(
+            state.Commands.Values.Where(c => !c.IsTerminal).OrderBy(c => c.Ordinal).Select(c => CommandDispatch.From(c, now)).ToArray())),
         Wake => DecideWake(state, now),
         _ => throw new ArgumentException($"Unknown endpoint message {message.GetType().Name}.", nameof(message)),
     };

@@ -1,4 +1,5 @@
 using Caisey.Node.Auth;
+using Caisey.Node.Bridge;
 using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
@@ -45,6 +46,7 @@ public static class NodeHost
         builder.Services.AddSingleton<NodeRuntime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
+        builder.Services.AddBridge(configuration);
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
@@ -55,6 +57,7 @@ public static class NodeHost
         app.UseAuthorization();
         app.MapHealth();
         app.MapAuthApi();
+        app.MapBridge();
         return app;
     }
 }

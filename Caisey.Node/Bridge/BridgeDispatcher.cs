@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Caisey.Node.Endpoints;
+using Caisey.Node.Hosting;
+using Caisey.Node.Reachability;
+using Caisey.Node.Runtime;
+
+namespace Caisey.Node.Bridge;
+
+/// <summary>
+/// Delivers commands to agents through the acked path: receives <see cref="DispatchRequested"/> and
+/// <see cref="CancelRequested"/> on the entity's task and hands them, with bridge events, to a per-endpoint
+/// <see cref="DispatchWorker"/> that does the asking and sending on its own task.
+/// </summary>
+public sealed partial class BridgeDispatcher(
+    IServiceProvider services,
+    BridgeRegistry registry,
+    BridgeDoorbell doorbell,
+    ReachabilityTracker reachability,
+    BridgeOptions options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<BridgeDispatcher> logger) : IEndpointEffectSink
+{
+    private readonly ConcurrentDictionary<string, DispatchWorker> _workers = new(StringComparer.Ordinal);
+    private EntityHost<EndpointState, IEndpointMessage>? _endpoints;
+
+    internal EntityHost<EndpointState, IEndpointMessage> Endpoints => _endpoints ??= services.GetRequiredService<NodeRuntime>().Endpoints;
+
+    internal BridgeRegistry Registry => registry;
+
+    internal BridgeDoorbell Doorbell => doorbell;
+
+    internal ReachabilityTracker Reachability => reachability;
+
+    internal BridgeOptions Options => options;
+
+    internal DispatchRetryPolicy RetryPolicy { get; } = new(options.RetryBaseDelay, options.RetryMaxDelay, options.RetryMaxAttempts);
+
+    internal TimeProvider Time => time;
+
+    internal ILogger Logger => logger;
+
+    internal CancellationToken Stopping => lifetime.ApplicationStopping;
+
+    /// <summary>Called on the entity's task: only queues work, never asks the entity.</summary>
+    public ValueTask HandleAsync(string endpointId, object effect, CancellationToken cancellationToken)
+    {
+        switch (effect)
+        {
+            case DispatchRequested dispatch:
+                Worker(endpointId).Post(new DispatchWorker.Deliver(dispatch.CommandId, Redeliver: false));
+                break;
+            case CancelRequested cancel:
+                Worker(endpointId).Post(new DispatchWorker.Cancel(cancel.CommandId));
+                break;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A bridge opened: everything unfinished is (re)delivered on it.</summary>
+    public void SessionOpened(BridgeSession session) => Worker(session.EndpointId).Post(new DispatchWorker.Opened(session));
+
+    public void SessionClosed(BridgeSession session) => Worker(session.EndpointId).Post(new DispatchWorker.Closed(session));
+
+    /// <summary>The agent acknowledged the command (durably recorded): stop retrying it.</summary>
+    public void Acknowledged(BridgeSession session, string commandId) =>
+        Worker(session.EndpointId).Post(new DispatchWorker.Acked(commandId));
+
+    private DispatchWorker Worker(string endpointId) => _workers.GetOrAdd(endpointId, id => new DispatchWorker(id, this));
+}

@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using Caisey.Node.Endpoints;
+using Caisey.Protocol.Frames;
+
+namespace Caisey.Node.Bridge;
+
+/// <summary>
+/// The dispatch loop of one endpoint: a single-reader mailbox, so that asking the entity and sending frames for it
+/// happen in order and never on the entity's own task. A command is marked dispatched (durable, attempt n) before
+/// its <c>run-command</c> leaves; an unacknowledged one is retried with backoff while the bridge stays open.
+/// </summary>
+internal sealed partial class DispatchWorker
+{
+    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+    private readonly string _endpointId;
+    private readonly BridgeDispatcher _context;
+
+    public DispatchWorker(string endpointId, BridgeDispatcher context)
+    {
+        _endpointId = endpointId;
+        _context = context;
+        _ = Task.Run(RunAsync);
+    }
+
+    public void Post(object message) => _inbox.Writer.TryWrite(message);
+
+    private async Task RunAsync()
+    {
+        await foreach (var message in _inbox.Reader.ReadAllAsync(_context.Stopping).ConfigureAwait(false).WithCancellation(_context.Stopping))
+        {
+            try
+            {
+                await HandleAsync(message).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && _context.Stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFailed(_context.Logger, _endpointId, message.GetType().Name, e);
+            }
+        }
+    }
+
+    private Task HandleAsync(object message) => message switch
+    {
+        Deliver m => DeliverAsync(m.CommandId, m.Redeliver),
+        Cancel m => CancelAsync(m.CommandId),
+        Opened m => OpenedAsync(m.Session),
+        Closed m => Run(() => SessionClosed(m.Session)),
+        Acked m => Run(() => Forget(m.CommandId)),
+        AckDeadline m => Run(() => AckMissed(m.CommandId, m.FrameId)),
+        RetryDue m => RetryAsync(m.CommandId, m.FrameId),
+        _ => Task.CompletedTask,
+    };
+
+    private static Task Run(Action action)
+    {
+        action();
+        return Task.CompletedTask;
+    }
+
+    internal sealed record Deliver(string CommandId, bool Redeliver);
+
+    internal sealed record Cancel(string CommandId);
+
+    internal sealed record Opened(BridgeSession Session);
+
+    internal sealed record Closed(BridgeSession Session);
+
+    internal sealed record Acked(string CommandId);
+
+    private sealed record AckDeadline(string CommandId, string FrameId);
+
+    private sealed record RetryDue(string CommandId, string FrameId);
+
+    /// <summary>A run-command out on a bridge, waiting for its ack (and, once the ack is late, for its retry).</summary>
+    private sealed class Delivery(BridgeSession session, string frameId, int attempt, ITimer timer)
+    {
+        public BridgeSession Session { get; } = session;
+        public string FrameId { get; } = frameId;
+        public int Attempt { get; } = attempt;
+        public ITimer Timer { get; set; } = timer;
+        public DateTimeOffset? RetryAt { get; set; }
+    }
+}
