@@ -6,9 +6,11 @@ namespace Caisey.Node.Auth;
 /// <summary>Bearer tokens for API, CLI and console: stored hashed, with an expiry, revocable.</summary>
 public sealed class ApiTokenStore(NodeDatabase database, UserStore users, TimeProvider time)
 {
+    public const string Prefix = "cst_";
+
     public (string Token, DateTimeOffset ExpiresAt) Issue(string username, TimeSpan lifetime)
     {
-        var token = Secrets.NewToken("cst_");
+        var token = Secrets.NewToken(Prefix);
         var expiresAt = time.GetUtcNow() + lifetime;
         using var connection = database.Open();
         using var command = connection.CreateCommand();

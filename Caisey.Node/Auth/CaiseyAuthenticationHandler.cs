@@ -17,7 +17,8 @@ public sealed class CaiseyAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = BearerToken(Request.Headers.Authorization.ToString()) ?? Request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(token))
+        // Agent credentials (cac_...) on /agent/v1 are checked by the bridge, not here.
+        if (string.IsNullOrEmpty(token) || !token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) && Request.Path.StartsWithSegments("/agent"))
             return Task.FromResult(AuthenticateResult.NoResult());
         var user = tokens.Validate(token);
         if (user is null)
