@@ -5,6 +5,7 @@ using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
 using Caisey.Node.Health;
 using Caisey.Node.LocalAgent;
+using Caisey.Node.Security;
 using Caisey.Node.Storage;
 using Caisey.Node.Tenancy;
 using Caisey.Protocol.Configuration;
@@ -13,14 +14,15 @@ using Microsoft.Extensions.Options;
 namespace Caisey.Node.Hosting;
 
 /// <summary>Builds the node's web application from a resolved configuration.</summary>
-public static class NodeHost
+public static partial class NodeHost
 {
     /// <param name="configuration">The resolved Caisey configuration (HOCON, already layered).</param>
     /// <param name="configure">Test seam: adjust services before the app is built.</param>
     public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? configure = null)
     {
         var node = ConfigurationBinding.Bind<NodeOptions>(configuration, "caisey:node");
-        var errors = node.Validate();
+        var tls = ConfigurationBinding.Bind<TlsOptions>(configuration, "caisey:node:tls");
+        var errors = node.Validate().Concat(NodeTls.Validate(node, tls)).ToList();
         if (errors.Count > 0)
             throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
 
@@ -29,6 +31,8 @@ public static class NodeHost
         builder.WebHost.UseUrls(node.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.UseShutdownTimeout(node.ShutdownTimeout);
         builder.AddNodeLogging(configuration);
+        var certificate = NodeTls.LoadCertificate(tls);
+        builder.UseNodeTls(certificate);
 
         builder.Services.AddSingleton(Options.Create(node));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -52,6 +56,8 @@ public static class NodeHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (certificate is not null)
+            LogCertificate(app.Logger, certificate.Subject, NodeTls.Sha256(certificate));
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -60,4 +66,7 @@ public static class NodeHost
         app.MapBridge();
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving HTTPS with {Subject}; agents can pin it with: enroll --pin {Sha256}")]
+    private static partial void LogCertificate(ILogger logger, string subject, string sha256);
 }

@@ -3,16 +3,16 @@ using Caisey.Protocol.Frames;
 
 namespace Caisey.Tests.Agent.Bridge;
 
-/// <summary>The agent's bridge against a <see cref="TestNode"/>: handshake, commands, outbox, malformed frames, close.</summary>
+/// <summary>The agent's bridge against a <see cref="ScriptedNode"/>: handshake, commands, outbox, malformed frames, close.</summary>
 public sealed class AgentBridgeTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private TestNode _node = null!;
+    private ScriptedNode _node = null!;
     private AgentHarness _agent = null!;
 
     public async Task InitializeAsync()
     {
-        _node = await TestNode.StartAsync();
+        _node = await ScriptedNode.StartAsync();
         _agent = new AgentHarness(_dir, _node.Url);
     }
 
@@ -32,7 +32,7 @@ public sealed class AgentBridgeTests : IAsyncLifetime
 
         var first = _node.Received[0].Frame;
         var hello = Assert.IsType<Hello>(first);
-        Assert.Equal(TestNode.EndpointId, hello.EndpointId);
+        Assert.Equal(ScriptedNode.EndpointId, hello.EndpointId);
         Assert.Equal(BridgeProtocol.CurrentVersion, hello.ProtocolVersion);
         Assert.Equal(Environment.MachineName, checkIn.Inventory.Hostname);
         Assert.False(string.IsNullOrEmpty(checkIn.Inventory.AgentVersion));

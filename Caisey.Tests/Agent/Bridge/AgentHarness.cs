@@ -35,7 +35,7 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public AgentOptions Options { get; }
 
-    public string Credential { get; set; } = TestNode.Credential;
+    public string Credential { get; set; } = ScriptedNode.Credential;
 
     public AgentRunner? Runner { get; private set; }
 
@@ -46,7 +46,7 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public async Task<AgentHarness> StartAsync()
     {
-        var credential = new AgentCredential([.. Options.ServerUrls], TestNode.EndpointId, Credential);
+        var credential = new AgentCredential([.. Options.ServerUrls], ScriptedNode.EndpointId, Credential);
         await new CredentialStore(Options.DataDir).SaveAsync(credential);
         _journal = await AgentCommandJournal.OpenAsync(Options.DataDir, TimeProvider.System);
         var executor = new CommandExecutor(_journal, new CommandRunner(TimeProvider.System));

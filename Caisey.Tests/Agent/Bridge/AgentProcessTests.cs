@@ -9,9 +9,9 @@ namespace Caisey.Tests.Agent.Bridge;
 public sealed class AgentProcessTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private TestNode _node = null!;
+    private ScriptedNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync();
+    public async Task InitializeAsync() => _node = await ScriptedNode.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -24,10 +24,10 @@ public sealed class AgentProcessTests : IAsyncLifetime
     [Fact]
     public async Task EnrollThenRun_TheRealAgentChecksIn_AndRunsAQueuedCommandOnce()
     {
-        var (enrolled, enrollOutput) = await AgentProcess.RunAsync("enroll", "--server", _node.Url.ToString(), "--token", TestNode.EnrollmentToken, "--data-dir", DataDir);
+        var (enrolled, enrollOutput) = await AgentProcess.RunAsync("enroll", "--server", _node.Url.ToString(), "--token", ScriptedNode.EnrollmentToken, "--data-dir", DataDir);
         Assert.True(enrolled == 0, $"enroll exited {enrolled}: {enrollOutput}");
-        Assert.Contains(TestNode.EndpointId, enrollOutput);
-        Assert.DoesNotContain(TestNode.Credential, enrollOutput);
+        Assert.Contains(ScriptedNode.EndpointId, enrollOutput);
+        Assert.DoesNotContain(ScriptedNode.Credential, enrollOutput);
         var credentialFile = Path.Combine(DataDir, CredentialStore.FileName);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentialFile));
 
@@ -40,14 +40,14 @@ public sealed class AgentProcessTests : IAsyncLifetime
 
             Assert.Equal(0, finished.ExitCode);
             Assert.Contains(_node.ReceivedOf<OutputChunk>(), c => c.Data == "from the real agent\n");
-            Assert.DoesNotContain(TestNode.Credential, agent.Output);
+            Assert.DoesNotContain(ScriptedNode.Credential, agent.Output);
         }
         Assert.Equal(["ran"], await File.ReadAllLinesAsync(sideEffect));
 
         var (status, statusOutput) = await AgentProcess.RunAsync("status", "--data-dir", DataDir);
         Assert.Equal(0, status);
         Assert.Contains("enrolled: yes", statusOutput);
-        Assert.Contains($"endpoint: {TestNode.EndpointId}", statusOutput);
+        Assert.Contains($"endpoint: {ScriptedNode.EndpointId}", statusOutput);
         Assert.Contains("last transport: websocket ", statusOutput);
     }
 

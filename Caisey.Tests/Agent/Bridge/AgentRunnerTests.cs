@@ -7,9 +7,9 @@ namespace Caisey.Tests.Agent.Bridge;
 public sealed class AgentRunnerTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private TestNode _node = null!;
+    private ScriptedNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync();
+    public async Task InitializeAsync() => _node = await ScriptedNode.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -84,7 +84,7 @@ public sealed class AgentRunnerTests : IAsyncLifetime
     [Fact]
     public async Task ADeadPrimary_MovesToTheAlternate_AndTheAlternateIsRememberedAcrossRestarts()
     {
-        await using var dead = await TestNode.StartAsync();
+        await using var dead = await ScriptedNode.StartAsync();
         dead.Dead = true;
         await using (var first = new AgentHarness(_dir, dead.Url, _node.Url))
         {

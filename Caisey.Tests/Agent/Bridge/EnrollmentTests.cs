@@ -9,9 +9,9 @@ public sealed class EnrollmentTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly HttpClient _http = AgentHttp.Create(null);
-    private TestNode _node = null!;
+    private ScriptedNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync();
+    public async Task InitializeAsync() => _node = await ScriptedNode.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -25,13 +25,13 @@ public sealed class EnrollmentTests : IAsyncLifetime
     {
         var store = new CredentialStore(_dir.File("data"));
 
-        var credential = await new EnrollmentClient(_http).EnrollAsync(_node.Url, TestNode.EnrollmentToken, null, store).Within("enrollment");
-        Assert.Equal(TestNode.EndpointId, credential.EndpointId);
+        var credential = await new EnrollmentClient(_http).EnrollAsync(_node.Url, ScriptedNode.EnrollmentToken, null, store).Within("enrollment");
+        Assert.Equal(ScriptedNode.EndpointId, credential.EndpointId);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.FilePath));
         var saved = await store.LoadAsync();
-        Assert.Equal(TestNode.EndpointId, saved!.EndpointId);
-        Assert.Equal(TestNode.Credential, saved.Credential);
+        Assert.Equal(ScriptedNode.EndpointId, saved!.EndpointId);
+        Assert.Equal(ScriptedNode.Credential, saved.Credential);
         Assert.Equal([_node.Url.ToString()], saved.ServerUrls);
         Assert.Null(saved.PinnedServerCertificateSha256);
     }
@@ -42,7 +42,7 @@ public sealed class EnrollmentTests : IAsyncLifetime
         var store = new CredentialStore(_dir.Path);
         var pin = string.Join(":", Enumerable.Repeat("ab", 32));
 
-        await new EnrollmentClient(_http).EnrollAsync(_node.Url, TestNode.EnrollmentToken, pin, store).Within("enrollment");
+        await new EnrollmentClient(_http).EnrollAsync(_node.Url, ScriptedNode.EnrollmentToken, pin, store).Within("enrollment");
 
         Assert.Equal(string.Concat(Enumerable.Repeat("AB", 32)), (await store.LoadAsync())!.PinnedServerCertificateSha256);
     }
@@ -63,7 +63,7 @@ public sealed class EnrollmentTests : IAsyncLifetime
     public async Task Enroll_AgainstNothing_SaysTheNodeCouldNotBeReached()
     {
         var error = await Assert.ThrowsAsync<EnrollmentException>(() =>
-            new EnrollmentClient(_http).EnrollAsync(new Uri("http://127.0.0.1:1/"), TestNode.EnrollmentToken, null, new CredentialStore(_dir.Path)));
+            new EnrollmentClient(_http).EnrollAsync(new Uri("http://127.0.0.1:1/"), ScriptedNode.EnrollmentToken, null, new CredentialStore(_dir.Path)));
 
         Assert.Contains("Could not reach the node", error.Message);
     }

@@ -17,7 +17,7 @@ namespace Caisey.Tests.Agent.Bridge;
 /// bridge WebSocket, doorbell, long-poll exchange) with hooks to queue commands, record frames, drop
 /// connections, answer 401 or 404, and send whatever a test wants.
 /// </summary>
-public sealed partial class TestNode : IAsyncDisposable
+public sealed partial class ScriptedNode : IAsyncDisposable
 {
     public const string Credential = "test-credential-4f2a9c";
     public const string EnrollmentToken = "enroll-token-1";
@@ -35,7 +35,7 @@ public sealed partial class TestNode : IAsyncDisposable
     private TestNodeConnection? _current;
     private int _connections;
 
-    private TestNode(WebApplication app) => _app = app;
+    private ScriptedNode(WebApplication app) => _app = app;
 
     public Uri Url { get; private set; } = null!;
 
@@ -71,13 +71,13 @@ public sealed partial class TestNode : IAsyncDisposable
 
     public TaskCompletionSource AgentClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<TestNode> StartAsync()
+    public static async Task<ScriptedNode> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var node = new TestNode(app);
+        var node = new ScriptedNode(app);
         app.UseWebSockets();
         node.Map(app);
         await app.StartAsync();

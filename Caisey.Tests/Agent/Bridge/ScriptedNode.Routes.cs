@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Caisey.Tests.Agent.Bridge;
 
-public sealed partial class TestNode
+public sealed partial class ScriptedNode
 {
     private void Map(WebApplication app)
     {

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 
 namespace Caisey.Tests.Agent.Bridge;
 
-/// <summary>One agent connection on the <see cref="TestNode"/>: a WebSocket, or a long-poll exchange session.</summary>
+/// <summary>One agent connection on the <see cref="ScriptedNode"/>: a WebSocket, or a long-poll exchange session.</summary>
 public sealed class TestNodeConnection(int number, string transport, Action abort)
 {
     public int Number { get; } = number;
