@@ -1,3 +1,4 @@
+using Caisey.Node.Api;
 using Caisey.Node.Auth;
 using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
@@ -44,6 +45,7 @@ public static class NodeHost
         builder.Services.AddSingleton<NodeRuntime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
+        builder.Services.AddApi(configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,6 +54,7 @@ public static class NodeHost
         app.UseAuthorization();
         app.MapHealth();
         app.MapAuthApi();
+        app.MapApi();
         return app;
     }
 }
