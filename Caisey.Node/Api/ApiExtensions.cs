@@ -26,16 +26,34 @@ public static class ApiExtensions
         services.AddSingleton<CommandQueueing>();
         services.AddSingleton<LiveEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        // Unreadable bodies throw, and BadRequestExceptionHandler turns them into problems with a detail.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<ProblemDetailsOptions>(problems =>
+        {
+            var previous = problems.CustomizeProblemDetails;
+            problems.CustomizeProblemDetails = context =>
+            {
+                previous?.Invoke(context);
+                context.ProblemDetails.Detail ??= ApiProblems.DefaultDetail(context.ProblemDetails.Status);
+            };
+        });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder routes) => routes
-        .MapClientGroupsApi()
-        .MapUsersApi()
-        .MapEndpointsApi()
-        .MapCommandsApi()
-        .MapCommandOutputApi()
-        .MapBatchesApi()
-        .MapEventsApi();
+    /// <summary>Maps the routes, behind an exception handler and status-code pages that answer with problem details.</summary>
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapClientGroupsApi()
+            .MapUsersApi()
+            .MapEndpointsApi()
+            .MapCommandsApi()
+            .MapCommandOutputApi()
+            .MapBatchesApi()
+            .MapEventsApi();
+        return app;
+    }
 }

@@ -27,4 +27,17 @@ public static class ApiProblems
             errors,
             detail: $"The {what} has {errors.Sum(e => e.Value.Length)} problem(s): " + string.Join(" ", errors.SelectMany(e => e.Value)),
             title: "Invalid request");
+
+    /// <summary>A detail for problems written without one (status-code pages, unhandled exceptions).</summary>
+    public static string DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request could not be read.",
+        StatusCodes.Status401Unauthorized => "Send 'Authorization: Bearer TOKEN' with a valid token (POST /api/v1/auth/login gives one).",
+        StatusCodes.Status403Forbidden => "You are not allowed to do this.",
+        StatusCodes.Status404NotFound => "There is no such resource.",
+        StatusCodes.Status405MethodNotAllowed => "This path does not accept that method.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with 'Content-Type: application/json'.",
+        >= 500 => "The node failed to handle the request; its log has the details.",
+        _ => "The request failed.",
+    };
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Caisey.Node.Endpoints;
 using Caisey.Tests.Hosting;
@@ -100,6 +101,22 @@ public sealed class CommandsApiTests
         Assert.Contains("timeoutSeconds must be positive", detail, StringComparison.Ordinal);
         Assert.Contains("expiresAt", detail, StringComparison.Ordinal);
         Assert.Contains("shell must be one of", detail, StringComparison.Ordinal);
+        Assert.Empty((await admin.GetJsonAsync($"/api/v1/endpoints/{endpointId}/commands")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Submit_WithUnreadableBody_AnswersProblemSayingWhatWasWrong()
+    {
+        await using var node = await TestNode.StartAsync();
+        using var admin = await node.LoginAsync();
+        var endpointId = await node.EnrollAsync("web-01");
+        var path = $"/api/v1/endpoints/{endpointId}/commands";
+
+        var wrongType = await admin.PostAsync(path, new StringContent("{\"script\": \"x\", \"timeoutSeconds\": \"soon\"}", Encoding.UTF8, "application/json"));
+        var problem = await wrongType.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("$.timeoutSeconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var notJson = await admin.PostAsync(path, new StringContent("uptime", Encoding.UTF8, "text/plain"));
+        await notJson.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
         Assert.Empty((await admin.GetJsonAsync($"/api/v1/endpoints/{endpointId}/commands")).EnumerateArray());
     }
 
