@@ -41,6 +41,19 @@ public sealed class UserStore(NodeDatabase database, TimeProvider time)
         return reader.Read() ? new CaiseyUser(reader.GetString(0), reader.GetString(1), SplitGroups(reader.GetString(2))) : null;
     }
 
+    /// <summary>Every user, by name.</summary>
+    public IReadOnlyList<CaiseyUser> List()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT username, role, client_group_ids FROM users ORDER BY username";
+        using var reader = command.ExecuteReader();
+        var users = new List<CaiseyUser>();
+        while (reader.Read())
+            users.Add(new CaiseyUser(reader.GetString(0), reader.GetString(1), SplitGroups(reader.GetString(2))));
+        return users;
+    }
+
     /// <summary>The user when the password matches; null otherwise (unknown user or wrong password alike).</summary>
     public CaiseyUser? Verify(string username, string password)
     {

@@ -17,6 +17,9 @@ public sealed class CommandOutputStore : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);
 
+    /// <summary>Raised after a new chunk is durable (not for repeats), on the appender's task: keep handlers quick.</summary>
+    public event Action<OutputChunkRecord>? Appended;
+
     public CommandOutputStore(string filePath)
     {
         var path = Path.GetFullPath(filePath);
@@ -53,7 +56,10 @@ public sealed class CommandOutputStore : IDisposable
             _writeLock.Release();
         }
         if (inserted)
+        {
             Signal(chunk.CommandId);
+            Appended?.Invoke(chunk);
+        }
         return inserted;
     }
 

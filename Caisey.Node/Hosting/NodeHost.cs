@@ -1,3 +1,4 @@
+using Caisey.Node.Api;
 using Caisey.Node.Auth;
 using Caisey.Node.Bridge;
 using Caisey.Node.Commands;
@@ -51,6 +52,7 @@ public static partial class NodeHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
         builder.Services.AddBridge(configuration);
+        builder.Services.AddApi(configuration);
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
@@ -64,6 +66,7 @@ public static partial class NodeHost
         app.MapHealth();
         app.MapAuthApi();
         app.MapBridge();
+        app.MapApi();
         return app;
     }
 

@@ -1,0 +1,29 @@
+using Caisey.Node.Endpoints;
+using Caisey.Node.Hosting;
+
+namespace Caisey.Node.Api;
+
+/// <summary>Asks endpoint entities to queue and cancel commands; a reply comes only once its events are durable.</summary>
+/// <remarks>Replies are a <see cref="CommandView"/>, an <see cref="EndpointRejection"/> or <see cref="CommandReplies.NodeStopping"/>.</remarks>
+public sealed class CommandQueueing(NodeRuntime runtime)
+{
+    public Task<object?> QueueAsync(string endpointId, CommandSpec spec, string submittedBy, string? batchId, CancellationToken cancellationToken) =>
+        AskAsync(endpointId, new QueueCommand(
+            ApiIds.NewCommandId(), spec.Script!, submittedBy, spec.Shell, spec.TimeoutSeconds, spec.NotBefore, spec.ExpiresAt,
+            spec.IdempotencyKey, batchId), cancellationToken);
+
+    public Task<object?> CancelAsync(string endpointId, string commandId, string requestedBy, CancellationToken cancellationToken) =>
+        AskAsync(endpointId, new CancelCommand(commandId, requestedBy), cancellationToken);
+
+    private async Task<object?> AskAsync(string endpointId, IEndpointMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await runtime.Endpoints.AskAsync(endpointId, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return CommandReplies.NodeStopping.Instance;
+        }
+    }
+}
