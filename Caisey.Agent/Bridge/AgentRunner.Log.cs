@@ -21,4 +21,7 @@ public sealed partial class AgentRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The doorbell failed {Failures} times in a row; opening the bridge every {Interval} (jittered) instead")]
     private static partial void LogPolling(ILogger logger, int failures, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending the machine user's answer to approval request {RequestId}: granted = {Granted}")]
+    private static partial void LogConsentAnswered(ILogger logger, string requestId, bool granted);
 }

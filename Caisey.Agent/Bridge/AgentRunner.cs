@@ -28,6 +28,9 @@ public sealed partial class AgentRunner
     private readonly BridgeCommands _commands;
     private readonly ReconnectPolicy _policy;
     private readonly DoorbellClient _doorbell;
+    private readonly Consent.ConsentInbox _consent;
+    private readonly HashSet<string> _answersSent = new(StringComparer.Ordinal);
+    private CancellationTokenSource _wake = new();
 
     public AgentRunner(AgentOptions options, AgentCredential credential, CommandExecutor executor, InventoryCollector inventory,
         HttpClient http, TimeProvider timeProvider, Random random, ILoggerFactory loggers)
@@ -43,6 +46,7 @@ public sealed partial class AgentRunner
         _commands = new BridgeCommands(executor, _outbox, options.OutputLimit, _logger);
         _policy = new ReconnectPolicy(options.ReconnectMin, options.ReconnectMax, options.MaxAuthFailures);
         _doorbell = new DoorbellClient(http, credential.Credential);
+        _consent = new Consent.ConsentInbox(options.DataDir);
         var urls = options.ServerUrls.Count > 0 ? options.ServerUrls : credential.ServerUrls;
         Rotation = new TransportRotation(TransportCandidate.ListFor(urls), options.DataDir, options.TransportFailuresBeforeRotation, timeProvider);
     }
@@ -54,6 +58,7 @@ public sealed partial class AgentRunner
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var state = new RunnerState(_timeProvider.GetUtcNow());
+        _ = WatchConsentAnswersAsync(cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -73,7 +78,7 @@ public sealed partial class AgentRunner
         {
             await using var transport = CreateTransport(candidate);
             var session = new BridgeSession(transport, _outbox, _commands, _inventory, _credential.EndpointId,
-                new BridgeSessionSettings(_options.BridgeIdleTimeout, _options.ConnectTimeout), _timeProvider, _loggers.CreateLogger<BridgeSession>());
+                new BridgeSessionSettings(_options.BridgeIdleTimeout, _options.ConnectTimeout), _timeProvider, _loggers.CreateLogger<BridgeSession>(), _consent);
             end = await session.RunAsync(_ => { established = true; Rotation.ReportSuccess(); }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -114,7 +119,7 @@ public sealed partial class AgentRunner
             return;
         }
         using var checkInDue = new CancellationTokenSource(untilCheckIn, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, checkInDue.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, checkInDue.Token, _wake.Token);
         try
         {
             var rang = await _doorbell.WaitAsync(Rotation.Current.ServerUrl, _options.DoorbellWait, linked.Token).ConfigureAwait(false);
@@ -126,6 +131,8 @@ public sealed partial class AgentRunner
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            if (_wake.IsCancellationRequested)
+                _wake = new CancellationTokenSource();
             state.WantBridge = true;
         }
         catch (BridgeUnauthorizedException e)

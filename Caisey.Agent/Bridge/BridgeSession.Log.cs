@@ -23,6 +23,9 @@ public sealed partial class BridgeSession
     [LoggerMessage(Level = LogLevel.Information, Message = "Run command {CommandId}")]
     private static partial void LogRunCommand(ILogger logger, string commandId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Approval requested by {RequestedBy}: {Reason}. Answer before {ExpiresAt} with `Caisey.Agent approve` or `Caisey.Agent deny`")]
+    private static partial void LogApprovalRequested(ILogger logger, string requestedBy, string reason, DateTimeOffset expiresAt);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel command {CommandId}: {WasRunning}")]
     private static partial void LogCancelCommand(ILogger logger, string commandId, bool wasRunning);
 }

@@ -18,7 +18,8 @@ public sealed partial class BridgeSession(
     string endpointId,
     BridgeSessionSettings settings,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger,
+    Consent.ConsentInbox? consent = null)
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private readonly FrameCodec _codec = new(settings.MaxFrameBytes);
@@ -137,6 +138,11 @@ public sealed partial class BridgeSession(
                     await SendAsync(new Ack(BridgeIds.New(), run.Id), cancellationToken).ConfigureAwait(false);
                     LogRunCommand(logger, run.CommandId);
                     commands.Start(run, stopping);
+                    break;
+                case ApprovalRequest approval:
+                    await SendAsync(new Ack(BridgeIds.New(), approval.Id), cancellationToken).ConfigureAwait(false);
+                    consent?.Store(new Consent.ConsentRequest(approval.RequestId, approval.Scope, approval.Reason, approval.RequestedBy, approval.ExpiresAt, approval.GrantMinutes));
+                    LogApprovalRequested(logger, approval.RequestedBy, approval.Reason, approval.ExpiresAt);
                     break;
                 case CancelCommand cancel:
                     await SendAsync(new Ack(BridgeIds.New(), cancel.Id), cancellationToken).ConfigureAwait(false);

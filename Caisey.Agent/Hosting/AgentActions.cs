@@ -81,15 +81,35 @@ public static class AgentActions
             $"endpoint: {credential.EndpointId}",
             $"server: {string.Join(", ", credential.ServerUrls)}",
             $"pinned certificate: {credential.PinnedServerCertificateSha256 ?? "none (system trust)"}",
-            $"last transport: {(transport is null ? "none yet" : $"{transport.Name} (at {transport.At:O})")}")).ConfigureAwait(false);
+            $"last transport: {(transport is null ? "none yet" : $"{transport.Name} (at {transport.At:O})")}",
+            $"approval: {DescribeConsent(new Consent.ConsentInbox(options.DataDir).Load())}")).ConfigureAwait(false);
         return 0;
     }
 
-    public static int NoPendingApproval()
+    /// <summary><c>approve</c> / <c>deny</c>: answers the pending consent request; the running agent sends the answer.</summary>
+    public static int Answer(CommandSettings settings, bool granted)
     {
-        System.Console.Out.WriteLine("no pending approval request");
+        if (LoadOptions(settings) is not { } options)
+            return 2;
+        var inbox = new Consent.ConsentInbox(options.DataDir);
+        if (inbox.Answer(granted, DateTimeOffset.UtcNow, out var problem) is not { } answered)
+        {
+            System.Console.Out.WriteLine(problem);
+            return problem == "no pending approval request" ? 0 : 1;
+        }
+        System.Console.Out.WriteLine($"{(granted ? "Approved" : "Denied")}: {answered.Reason} (requested by {answered.RequestedBy}, scope {answered.Scope}" +
+            (granted ? $", valid for {answered.GrantMinutes} minutes)." : ")."));
         return 0;
     }
+
+    private static string DescribeConsent(Consent.ConsentRequest? request) => request switch
+    {
+        null => "none",
+        { Granted: true } => $"{request.RequestId} approved at {request.AnsweredAt:O}",
+        { Granted: false } => $"{request.RequestId} denied at {request.AnsweredAt:O}",
+        _ when request.ExpiresAt <= DateTimeOffset.UtcNow => $"{request.RequestId} expired unanswered (denied)",
+        _ => $"PENDING {request.RequestId} from {request.RequestedBy}: {request.Reason} (answer before {request.ExpiresAt:O})",
+    };
 
     private static AgentOptions? LoadOptions(CommandSettings settings)
     {

@@ -24,9 +24,9 @@ public static class AgentCommandLine
         var status = new Command("status", "Show whether this agent is enrolled, its endpoint id, node and last transport.");
         status.SetAction((r, ct) => AgentActions.StatusAsync(Settings(r), ct));
         var approve = new Command("approve", "Approve the pending approval request.");
-        approve.SetAction(_ => AgentActions.NoPendingApproval());
+        approve.SetAction(r => AgentActions.Answer(Settings(r), granted: true));
         var deny = new Command("deny", "Deny the pending approval request.");
-        deny.SetAction(_ => AgentActions.NoPendingApproval());
+        deny.SetAction(r => AgentActions.Answer(Settings(r), granted: false));
 
         var root = new RootCommand("Caisey agent: dials out to a Caisey node and runs its commands exactly once.")
         {

@@ -24,6 +24,7 @@ public static class ApiExtensions
         services.TryAddSingleton<IReachabilityTracker, NeverConnectedReachabilityTracker>();
         services.AddSingleton<EndpointPresenter>();
         services.AddSingleton<CommandQueueing>();
+        services.AddSingleton<Approvals.ApprovalPolicyStore>();
         services.AddSingleton<LiveEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         // Unreadable bodies throw, and BadRequestExceptionHandler turns them into problems with a detail.
@@ -47,6 +48,7 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapApprovalsApi();
         app.MapClientGroupsApi()
             .MapUsersApi()
             .MapEndpointsApi()

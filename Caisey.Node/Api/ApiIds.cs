@@ -7,5 +7,7 @@ public static class ApiIds
 {
     public static string NewCommandId() => "cmd_" + Secrets.NewToken("")[..22];
 
+    public static string NewApprovalId() => "apr_" + Secrets.NewToken("")[..22];
+
     public static string NewBatchId() => "bat_" + Secrets.NewToken("")[..22];
 }

@@ -1,16 +1,21 @@
 using Caisey.Node.Endpoints;
+using Caisey.Node.Approvals;
 using Caisey.Node.Hosting;
+using Caisey.Node.ReadModels;
 
 namespace Caisey.Node.Api;
 
 /// <summary>Asks endpoint entities to queue and cancel commands; a reply comes only once its events are durable.</summary>
 /// <remarks>Replies are a <see cref="CommandView"/>, an <see cref="EndpointRejection"/> or <see cref="CommandReplies.NodeStopping"/>.</remarks>
-public sealed class CommandQueueing(NodeRuntime runtime)
+public sealed class CommandQueueing(NodeRuntime runtime, FleetReadModel fleet, ApprovalPolicyStore policies)
 {
+    /// <summary>Queues the command; under a <c>require-consent</c> policy it waits for the machine user's consent.</summary>
     public Task<object?> QueueAsync(string endpointId, CommandSpec spec, string submittedBy, string? batchId, CancellationToken cancellationToken) =>
         AskAsync(endpointId, new QueueCommand(
             ApiIds.NewCommandId(), spec.Script!, submittedBy, spec.Shell, spec.TimeoutSeconds, spec.NotBefore, spec.ExpiresAt,
-            spec.IdempotencyKey, batchId), cancellationToken);
+            spec.IdempotencyKey, batchId,
+            RequiresConsent: policies.Effective(endpointId, fleet.FindEndpoint(endpointId)?.ClientGroupId) == ApprovalPolicy.RequireConsent),
+            cancellationToken);
 
     public Task<object?> CancelAsync(string endpointId, string commandId, string requestedBy, CancellationToken cancellationToken) =>
         AskAsync(endpointId, new CancelCommand(commandId, requestedBy), cancellationToken);

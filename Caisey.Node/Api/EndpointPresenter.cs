@@ -1,3 +1,4 @@
+using Caisey.Node.Approvals;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Reachability;
 using Caisey.Node.ReadModels;
@@ -5,7 +6,7 @@ using Caisey.Node.ReadModels;
 namespace Caisey.Node.Api;
 
 /// <summary>Builds <see cref="EndpointResource"/>s from the read model and the live reachability overlay, and orders them.</summary>
-public sealed class EndpointPresenter(FleetReadModel fleet, IReachabilityTracker reachability, ApiOptions options, TimeProvider time)
+public sealed class EndpointPresenter(FleetReadModel fleet, IReachabilityTracker reachability, ApprovalPolicyStore policies, ApiOptions options, TimeProvider time)
 {
     private static readonly string[] ReachabilityOrder =
     [
@@ -17,15 +18,18 @@ public sealed class EndpointPresenter(FleetReadModel fleet, IReachabilityTracker
     {
         var live = reachability.Get(view.Id);
         var readiness = view.Readiness;
+        var now = time.GetUtcNow();
+        var approval = ApprovalResource.From(view.Approval, policies.Effective(view.Id, view.ClientGroupId), now);
+        var session = approval.State == "pending" ? new SessionResource("awaiting-approval", view.Approval?.Pending?.RequestedAt) : SessionResource.None;
         return new EndpointResource(
             view.Id,
             view.Hostname,
             view.ClientGroupId ?? "",
             new ReadinessResource(
-                readiness.LastCheckInAt, readiness.Os, readiness.AgentVersion, readiness.PendingUpdates, ApprovalResource.NotRequired,
+                readiness.LastCheckInAt, readiness.Os, readiness.AgentVersion, readiness.PendingUpdates, approval,
                 Flags(readiness, live), readiness.UptimeSeconds),
             live,
-            SessionResource.None,
+            session,
             fleet.PendingCommands(view.Id),
             view.EnrolledAt);
     }

@@ -53,6 +53,9 @@ public sealed partial class BridgeDispatcher(
             case CancelRequested cancel:
                 Worker(endpointId).Post(new DispatchWorker.Cancel(cancel.CommandId));
                 break;
+            case ApprovalRequestSend approval:
+                Worker(endpointId).Post(new DispatchWorker.SendApproval(approval.Request));
+                break;
         }
         return ValueTask.CompletedTask;
     }

@@ -50,6 +50,8 @@ public sealed partial class BridgeFrameHandler
                 var recorded = await AskAsync(session, new FailCommand(failed.CommandId, reason, detail, null, failed.OutputBytes ?? 0)).ConfigureAwait(false);
                 output.Signal(failed.CommandId);
                 return recorded;
+            case ApprovalAnswer answer:
+                return await AskAsync(session, new AnswerApproval(answer.RequestId, answer.Granted)).ConfigureAwait(false);
             default:
                 LogIgnored(logger, session.EndpointId, frame.GetType().Name);
                 return true;

@@ -75,6 +75,8 @@ internal sealed partial class DispatchWorker
             Forget(commandId);
         _waiting.Clear();
         _context.Reachability.WorkWaiting(_endpointId, false);
+        if (await AskAsync(new GetApproval()).ConfigureAwait(false) is EndpointApproval { Pending: { } pending })
+            SendApprovalRequest(pending);
         if (await AskAsync(new GetOpenCommands()).ConfigureAwait(false) is not OpenCommands open)
             return;
         foreach (var command in open.Commands)
@@ -84,6 +86,15 @@ internal sealed partial class DispatchWorker
             else if (command.Dispatchable || command.Status is not CommandStatus.Queued)
                 await DeliverAsync(command.CommandId, redeliver: true).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Delivers a consent request now, or rings the doorbell so the agent opens a bridge (resent on every new bridge).</summary>
+    private void SendApprovalRequest(ApprovalRequestRecord request)
+    {
+        if (CurrentSession() is { } session)
+            session.Send(new ApprovalRequest(BridgeSession.NewFrameId(), request.RequestId, request.Scope, request.Reason, request.RequestedBy, request.ExpiresAt, request.GrantMinutes));
+        else
+            _context.Doorbell.Ring(_endpointId);
     }
 
     private RunCommand RunFrame(CommandDispatch command) => new(

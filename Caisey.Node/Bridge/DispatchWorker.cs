@@ -49,6 +49,7 @@ internal sealed partial class DispatchWorker
     {
         Deliver m => DeliverAsync(m.CommandId, m.Redeliver),
         Cancel m => CancelAsync(m.CommandId),
+        SendApproval m => Run(() => SendApprovalRequest(m.Request)),
         Opened m => OpenedAsync(m.Session),
         Closed m => Run(() => SessionClosed(m.Session)),
         Acked m => Run(() => Forget(m.CommandId)),
@@ -66,6 +67,8 @@ internal sealed partial class DispatchWorker
     internal sealed record Deliver(string CommandId, bool Redeliver);
 
     internal sealed record Cancel(string CommandId);
+
+    internal sealed record SendApproval(ApprovalRequestRecord Request);
 
     internal sealed record Opened(BridgeSession Session);
 

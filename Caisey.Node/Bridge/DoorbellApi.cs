@@ -26,7 +26,8 @@ public static class DoorbellApi
         var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, (int)options.DoorbellMaxWait.TotalSeconds));
         var bell = doorbell.Arm(endpointId);
         var open = await runtime.Endpoints.AskAsync(endpointId, new GetOpenCommands(), http.RequestAborted).ConfigureAwait(false) as OpenCommands;
-        if (open?.Commands.Any(c => c.Dispatchable || c.Status == CommandStatus.Dispatched || c.CancelRequested) == true)
+        var approval = await runtime.Endpoints.AskAsync(endpointId, new GetApproval(), http.RequestAborted).ConfigureAwait(false) as EndpointApproval;
+        if (approval?.Pending is not null || open?.Commands.Any(c => c.Dispatchable || c.Status == CommandStatus.Dispatched || c.CancelRequested) == true)
         {
             if (registry.Find(endpointId) is null)
                 reachability.WorkWaiting(endpointId, true);

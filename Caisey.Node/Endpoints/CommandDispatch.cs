@@ -13,7 +13,7 @@ public sealed record CommandDispatch(
     bool Dispatchable,
     bool CancelRequested)
 {
-    public static CommandDispatch From(CommandRecord command, DateTimeOffset now) => new(
+    public static CommandDispatch From(EndpointState state, CommandRecord command, DateTimeOffset now) => new(
         command.Id, command.Status, command.Script, command.Shell, command.TimeoutSeconds, command.Attempts,
-        command.Released && command.IsDispatchable(now), command.CancelRequestedAt is not null);
+        state.CanDispatch(command, now), command.CancelRequestedAt is not null);
 }

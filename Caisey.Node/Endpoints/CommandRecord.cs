@@ -23,7 +23,8 @@ public sealed record CommandRecord(
     int? ExitCode = null,
     FailureReason? FailureReason = null,
     long OutputBytes = 0,
-    DateTimeOffset? CancelRequestedAt = null)
+    DateTimeOffset? CancelRequestedAt = null,
+    bool RequiresConsent = false)
 {
     [JsonIgnore]
     public bool IsTerminal => Status is CommandStatus.Succeeded or CommandStatus.Failed or CommandStatus.Cancelled or CommandStatus.Expired;
@@ -41,6 +42,6 @@ public sealed record CommandRecord(
         var timings = CommandTimings.From(SubmittedAt, Timeline);
         return new CommandView(
             Id, endpointId, BatchId, Status, SubmittedBy, SubmittedAt, Timeline, Attempts, ExitCode, FailureReason, OutputBytes,
-            timings.RoundTripMs, timings, Shell, TimeoutSeconds, NotBefore, ExpiresAt, IdempotencyKey, CancelRequestedAt);
+            timings.RoundTripMs, timings, Shell, TimeoutSeconds, NotBefore, ExpiresAt, IdempotencyKey, CancelRequestedAt, RequiresConsent);
     }
 }

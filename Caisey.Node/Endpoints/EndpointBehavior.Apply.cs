@@ -36,6 +36,18 @@ public sealed partial class EndpointBehavior
         {
             FailureReason = FailureReason.Expired,
         }),
+        ApprovalRequested e => state with
+        {
+            Approval = state.Approval with { Pending = new ApprovalRequestRecord(e.RequestId, e.Scope, e.Reason, e.RequestedBy, e.At, e.ExpiresAt, e.GrantMinutes) },
+        },
+        ApprovalGranted e => state with
+        {
+            Approval = new EndpointApproval(null, new ApprovalGrantRecord(e.RequestId, state.Approval.Pending?.Scope ?? "commands", e.At, e.ExpiresAt), "granted", e.At),
+        },
+        ApprovalDenied e => state with
+        {
+            Approval = state.Approval with { Pending = null, LastAnswer = e.Expired ? "expired" : "denied", LastAnswerAt = e.At },
+        },
         _ => throw new ArgumentException($"Unknown endpoint event {@event.GetType().Name}.", nameof(@event)),
     };
 
@@ -45,7 +57,7 @@ public sealed partial class EndpointBehavior
         var detail = released ? null : $"not before {e.NotBefore:O}";
         var command = new CommandRecord(
             e.CommandId, state.NextOrdinal, e.Script, e.SubmittedBy, e.At, e.Shell, e.TimeoutSeconds, e.NotBefore, e.ExpiresAt,
-            e.IdempotencyKey, e.BatchId, CommandStatus.Queued, [new TimelineEntry(CommandStatus.Queued, e.At, detail)], released);
+            e.IdempotencyKey, e.BatchId, CommandStatus.Queued, [new TimelineEntry(CommandStatus.Queued, e.At, detail ?? (e.RequiresConsent ? "waits for the end user's consent" : null))], released, RequiresConsent: e.RequiresConsent);
         return state with
         {
             Commands = state.Commands.Add(e.CommandId, command),

@@ -16,7 +16,7 @@ public sealed partial class EndpointBehavior
         if (!state.IsEnrolled)
             return Decision.ReplyOnly(NotEnrolled(state));
         // The agent is around: ask the bridge to (re)send whatever it could run now.
-        var dispatch = state.Queued.Where(c => c.IsDispatchable(now)).Select(c => new DispatchRequested(state.EndpointId, c.Id));
+        var dispatch = state.Queued.Where(c => state.CanDispatch(c, now)).Select(c => new DispatchRequested(state.EndpointId, c.Id));
         return Commit(state, [new CheckedIn(m.Hostname, m.Os, m.AgentVersion, m.UptimeSeconds, m.PendingUpdates, now)], s => s.ToView(), dispatch);
     }
 
@@ -31,10 +31,15 @@ public sealed partial class EndpointBehavior
         if (ValidateSpec(m, now) is { } problem)
             return Decision.ReplyOnly(new EndpointRejection(RejectionCode.InvalidCommand, problem));
         var queued = new CommandQueued(
-            m.CommandId, m.Script, m.SubmittedBy, m.Shell, m.TimeoutSeconds, m.NotBefore, m.ExpiresAt, m.IdempotencyKey, m.BatchId, now);
-        var dispatchable = m.NotBefore is null || m.NotBefore <= now;
-        return Commit(state, [queued], s => s.View(m.CommandId),
-            dispatchable ? [new DispatchRequested(state.EndpointId, m.CommandId)] : []);
+            m.CommandId, m.Script, m.SubmittedBy, m.Shell, m.TimeoutSeconds, m.NotBefore, m.ExpiresAt, m.IdempotencyKey, m.BatchId, now, m.RequiresConsent);
+        object[] events = [queued, .. ApprovalFor(state, m, now)];
+        var next = events.Aggregate(state, Apply);
+        var effects = new List<object>();
+        if (next.CanDispatch(next.Commands[m.CommandId], now))
+            effects.Add(new DispatchRequested(state.EndpointId, m.CommandId));
+        if (events.Length > 1)
+            effects.Add(new ApprovalRequestSend(state.EndpointId, next.Approval.Pending!));
+        return Commit(state, events, s => s.View(m.CommandId), effects);
     }
 
     private static string? ValidateSpec(QueueCommand m, DateTimeOffset now)

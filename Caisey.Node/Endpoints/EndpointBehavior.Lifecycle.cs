@@ -9,7 +9,7 @@ public sealed partial class EndpointBehavior
         if (!state.Commands.TryGetValue(m.CommandId, out var command))
             return Unknown(m.CommandId);
         var redispatch = command.Status == CommandStatus.Dispatched && command.CancelRequestedAt is null;
-        if (!redispatch && !command.IsDispatchable(now))
+        if (!redispatch && !state.CanDispatch(command, now))
             return Invalid(state, command, "be dispatched now");
         return Commit(state, [new CommandDispatched(m.CommandId, command.Attempts + 1, m.Transport, now)], s => s.View(m.CommandId));
     }
@@ -83,6 +83,15 @@ public sealed partial class EndpointBehavior
 
     private Decision DecideWake(EndpointState state, DateTimeOffset now)
     {
+        if (state.Approval.Pending is { } pending && pending.ExpiresAt <= now)
+            return Deny(state, pending, expired: true, now);
+        if (state.Approval.Pending is null && !state.Approval.HasValidGrant(now) && state.Queued.FirstOrDefault(c => c.RequiresConsent) is { } waiting)
+        {
+            var again = new ApprovalRequested("apr_" + waiting.Id + "_" + now.ToUnixTimeMilliseconds(), "commands",
+                "the previous consent ran out while commands still wait", waiting.SubmittedBy, now.AddMinutes(15), 60, now);
+            var next = Apply(state, again);
+            return Commit(state, [again], _ => null, new ApprovalRequestSend(state.EndpointId, next.Approval.Pending!));
+        }
         var events = new List<object>();
         var dispatch = new List<object>();
         foreach (var command in state.Queued)

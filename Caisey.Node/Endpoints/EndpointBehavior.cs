@@ -27,10 +27,13 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         CancelCommand m => DecideCancel(state, m, now),
         GetCommand m => state.Commands.ContainsKey(m.CommandId) ? Decision.ReplyOnly(state.View(m.CommandId)) : Unknown(m.CommandId),
         GetEndpoint => Decision.ReplyOnly(state.IsEnrolled ? state.ToView() : NotEnrolled(state)),
-        GetDispatch m => state.Commands.TryGetValue(m.CommandId, out var c) ? Decision.ReplyOnly(CommandDispatch.From(c, now)) : Unknown(m.CommandId),
+        GetDispatch m => state.Commands.TryGetValue(m.CommandId, out var c) ? Decision.ReplyOnly(CommandDispatch.From(state, c, now)) : Unknown(m.CommandId),
         GetOpenCommands => Decision.ReplyOnly(new OpenCommands(
-            state.Commands.Values.Where(c => !c.IsTerminal).OrderBy(c => c.Ordinal).Select(c => CommandDispatch.From(c, now)).ToArray())),
+            state.Commands.Values.Where(c => !c.IsTerminal).OrderBy(c => c.Ordinal).Select(c => CommandDispatch.From(state, c, now)).ToArray())),
         Wake => DecideWake(state, now),
+        RequestApproval m => DecideRequestApproval(state, m, now),
+        AnswerApproval m => DecideAnswerApproval(state, m, now),
+        GetApproval => Decision.ReplyOnly(state.Approval),
         _ => throw new ArgumentException($"Unknown endpoint message {message.GetType().Name}.", nameof(message)),
     };
 
@@ -38,6 +41,11 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
     public DateTimeOffset? NextDueAt(EndpointState state)
     {
         DateTimeOffset? next = null;
+        if (state.Approval.Pending is { } pending)
+            next = pending.ExpiresAt;
+        // A grant that runs out while consent-requiring work still waits: ask again then.
+        else if (state.Approval.Grant is { } grant && state.Queued.Any(c => c.RequiresConsent))
+            next = grant.ExpiresAt;
         foreach (var command in state.Queued)
         {
             if (command.ExpiresAt is { } expiresAt && (next is null || expiresAt < next))

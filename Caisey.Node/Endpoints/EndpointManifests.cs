@@ -21,6 +21,9 @@ public static class EndpointManifests
         ["endpoint.command-cancel-requested.v1"] = typeof(CommandCancelRequested),
         ["endpoint.command-cancelled.v1"] = typeof(CommandCancelled),
         ["endpoint.command-expired.v1"] = typeof(CommandExpired),
+        ["endpoint.approval-requested.v1"] = typeof(ApprovalRequested),
+        ["endpoint.approval-granted.v1"] = typeof(ApprovalGranted),
+        ["endpoint.approval-denied.v1"] = typeof(ApprovalDenied),
         ["endpoint.state-snapshot.v1"] = typeof(EndpointState),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

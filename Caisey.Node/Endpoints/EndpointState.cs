@@ -22,6 +22,13 @@ public sealed record EndpointState
 
     public long NextOrdinal { get; init; } = 1;
 
+    /// <summary>Consent: the pending request and the latest grant.</summary>
+    public EndpointApproval Approval { get; init; } = new();
+
+    /// <summary>The command may go to the agent now: queued, released, not expired and, when it needs consent, granted.</summary>
+    public bool CanDispatch(CommandRecord command, DateTimeOffset now) =>
+        command.Released && command.IsDispatchable(now) && (!command.RequiresConsent || Approval.HasValidGrant(now));
+
     [JsonIgnore]
     public bool IsEnrolled => EnrolledAt is not null;
 
@@ -30,7 +37,7 @@ public sealed record EndpointState
     public IEnumerable<CommandRecord> Queued => Commands.Values.Where(c => c.Status == CommandStatus.Queued).OrderBy(c => c.Ordinal);
 
     public EndpointView ToView() =>
-        new(EndpointId, ClientGroupId, Readiness.Hostname, EnrolledAt, Readiness, Commands.Values.Count(c => !c.IsTerminal));
+        new(EndpointId, ClientGroupId, Readiness.Hostname, EnrolledAt, Readiness, Commands.Values.Count(c => !c.IsTerminal), Approval);
 
     public CommandView View(string commandId) => Commands[commandId].ToView(EndpointId);
 }

@@ -11,4 +11,6 @@ public sealed record QueueCommand(
     DateTimeOffset? NotBefore = null,
     DateTimeOffset? ExpiresAt = null,
     string? IdempotencyKey = null,
-    string? BatchId = null) : IEndpointMessage;
+    string? BatchId = null,
+    bool RequiresConsent = false,
+    int ApprovalWaitMinutes = 15) : IEndpointMessage;

@@ -22,6 +22,9 @@ public sealed class NodeDatabase
         CREATE TABLE endpoint_credentials (endpoint_id TEXT PRIMARY KEY, credential_hash BLOB NOT NULL UNIQUE,
                                            client_group_id TEXT NOT NULL, hostname TEXT NOT NULL, enrolled_at TEXT NOT NULL);
         """,
+        """
+        CREATE TABLE approval_policies (scope TEXT PRIMARY KEY, policy TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -27,6 +27,8 @@ namespace Caisey.Protocol.Frames;
 [JsonDerivedType(typeof(CancelCommand), "cancel-command")]
 [JsonDerivedType(typeof(Ping), "ping")]
 [JsonDerivedType(typeof(Close), "close")]
+[JsonDerivedType(typeof(ApprovalRequest), "approval-request")]
+[JsonDerivedType(typeof(ApprovalAnswer), "approval-answer")]
 public abstract record Frame(string Id)
 {
     /// <summary>True when the receiver must answer this frame with an <see cref="Ack"/>.</summary>

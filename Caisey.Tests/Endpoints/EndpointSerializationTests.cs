@@ -29,6 +29,10 @@ public sealed class EndpointSerializationTests
         Run(new QueueCommand("cmd-6", "uptime", "tech"));
         Run(new MarkDispatched("cmd-6"));
         Run(new CompleteCommand("cmd-6", 0, 1));
+        Run(new QueueCommand("cmd-7", "apt upgrade", "tech", RequiresConsent: true));
+        Run(new AnswerApproval(s.State.Approval.Pending!.RequestId, Granted: true));
+        Run(new RequestApproval("apr-2", "session", "screen", "tech", s.Now.AddMinutes(5)));
+        Run(new AnswerApproval("apr-2", Granted: false));
         var serializer = EndpointManifests.CreateSerializer();
 
         var stored = events.Prepend(new EndpointEnrolled("ep-1", "default", "pc-1", "linux", "1.0", EndpointScenario.T0)).ToList();

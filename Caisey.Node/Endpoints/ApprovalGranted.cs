@@ -1,0 +1,3 @@
+namespace Caisey.Node.Endpoints;
+
+public sealed record ApprovalGranted(string RequestId, DateTimeOffset ExpiresAt, DateTimeOffset At);

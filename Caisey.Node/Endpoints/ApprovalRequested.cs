@@ -1,0 +1,3 @@
+namespace Caisey.Node.Endpoints;
+
+public sealed record ApprovalRequested(string RequestId, string Scope, string Reason, string RequestedBy, DateTimeOffset ExpiresAt, int GrantMinutes, DateTimeOffset At);
