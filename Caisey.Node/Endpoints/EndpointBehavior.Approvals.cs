@@ -17,8 +17,7 @@ public sealed partial class EndpointBehavior
         if (m.ExpiresAt <= now || m.GrantMinutes <= 0 || string.IsNullOrWhiteSpace(m.Scope))
             return Decision.ReplyOnly(new EndpointRejection(RejectionCode.InvalidCommand, "An approval request needs a scope, a future expiry and a positive grant duration."));
         var requested = new ApprovalRequested(m.RequestId, m.Scope, m.Reason, m.RequestedBy, m.ExpiresAt, m.GrantMinutes, now);
-        var next = Apply(state, requested);
-        return new Decision([requested], [new ApprovalRequestSend(state.EndpointId, next.Approval.Pending!), new EndpointChanged(next.ToView())], next.Approval);
+        return Commit(state, [requested], s => s.Approval, new ApprovalRequestSend(state.EndpointId, Apply(state, requested).Approval.Pending!));
     }
 
     private Decision DecideAnswerApproval(EndpointState state, AnswerApproval m, DateTimeOffset now)
@@ -32,7 +31,7 @@ public sealed partial class EndpointBehavior
         var granted = new ApprovalGranted(pending.RequestId, now.AddMinutes(pending.GrantMinutes), now);
         var next = Apply(state, granted);
         var dispatch = next.Queued.Where(c => next.CanDispatch(c, now)).Select(c => new DispatchRequested(state.EndpointId, c.Id));
-        return new Decision([granted], [new EndpointChanged(next.ToView()), .. dispatch], next.Approval);
+        return Commit(state, [granted], s => s.Approval, dispatch);
     }
 
     /// <summary>Denial (or expiry) fails every command that waits for consent.</summary>
@@ -42,7 +41,7 @@ public sealed partial class EndpointBehavior
         var events = new List<object> { new ApprovalDenied(pending.RequestId, expired, now) };
         events.AddRange(state.Queued.Where(c => c.RequiresConsent)
             .Select(c => new CommandFailed(c.Id, FailureReason.ApprovalDenied, why, null, 0, now)));
-        return Commit(state, events, s => s.Approval, new EndpointChanged(events.Aggregate(state, Apply).ToView()));
+        return Commit(state, events, s => s.Approval);
     }
 
     /// <summary>A consent-requiring command with no valid grant asks for one (unless a request is pending).</summary>

@@ -66,7 +66,7 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         var all = new List<object>();
         foreach (var commandId in events.OfType<ICommandEvent>().Select(e => e.CommandId).Distinct())
             all.Add(new CommandChanged(next.View(commandId)));
-        if (events.Any(e => e is EndpointEnrolled or CheckedIn))
+        if (events.Any(e => e is EndpointEnrolled or CheckedIn or ApprovalRequested or ApprovalGranted or ApprovalDenied))
             all.Add(new EndpointChanged(next.ToView()));
         all.AddRange(effects);
         return new Decision(events, all, reply(next));
