@@ -1,6 +1,7 @@
 namespace Caisey.Node.Endpoints;
 
 /// <summary>A command as the API shows it (see API.md, "Command view"); the fields after <c>Timings</c> are additions.</summary>
+/// <remarks><see cref="Script"/> is last (and optional) so that older positional constructions still compile.</remarks>
 public sealed record CommandView(
     string Id,
     string EndpointId,
@@ -20,4 +21,5 @@ public sealed record CommandView(
     DateTimeOffset? NotBefore,
     DateTimeOffset? ExpiresAt,
     string? IdempotencyKey,
-    DateTimeOffset? CancelRequestedAt);
+    DateTimeOffset? CancelRequestedAt,
+    string? Script = null);
