@@ -148,9 +148,4 @@ public sealed partial class AuditLog : IAsyncDisposable
         using var reader = command.ExecuteReader();
         (_lastSeq, _lastHash) = reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditHash.Genesis);
     }
-
-    private sealed record PendingAppend(AuditEntry Entry)
-    {
-        public TaskCompletionSource<AuditRecord?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

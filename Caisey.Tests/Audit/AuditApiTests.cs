@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Caisey.Node.Endpoints;
 using Caisey.Tests.Api;
 using Caisey.Tests.Hosting;
 using Microsoft.Data.Sqlite;
@@ -52,13 +53,16 @@ public sealed class AuditApiTests
         var theirs = await node.EnrollAsync("globex-01", groupB);
         using var tech = await node.LoginAsNewUserAsync(admin, "tina", "technician", groupA);
         using var viewer = await node.LoginAsNewUserAsync(admin, "vera", "viewer", groupA);
-        await admin.SubmitAsync(theirs, new { script = "whoami" });
+        var theirCommand = (await admin.SubmitAsync(theirs, new { script = "whoami" })).GetProperty("id").GetString()!;
+        await node.DriveAsync(theirs, new MarkDispatched(theirCommand, "websocket"));
+        using var named = await node.LoginAsNewUserAsync(admin, "node", "technician", groupA); // named like the system actor
         var myCommand = (await tech.SubmitAsync(mine, new { script = "uptime" })).GetProperty("id").GetString()!;
 
         var techRecords = await tech.AuditAsync();
         var viewerRecords = await viewer.AuditAsync();
+        var namedRecords = await named.AuditAsync();
 
-        Assert.DoesNotContain(techRecords.Concat(viewerRecords), r => r.GetProperty("target").GetString()!.Contains(theirs, StringComparison.Ordinal));
+        Assert.DoesNotContain(techRecords.Concat(viewerRecords).Concat(namedRecords), r => r.GetProperty("target").GetString()!.Contains(theirs, StringComparison.Ordinal));
         Assert.DoesNotContain(techRecords, r => r.GetProperty("target").GetString() == $"client-groups/{groupB}");
         Assert.Contains(techRecords, r => r.Action() == "command.submitted" && r.Detail().GetProperty("commandId").GetString() == myCommand);
         Assert.Contains(viewerRecords, r => r.Action() == "command.submitted" && r.Detail().GetProperty("commandId").GetString() == myCommand);
