@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,16 +27,17 @@ public static class ClientGroupsApi
         return TypedResults.Ok(groups.List().Where(g => user.Sees(g.Id)).ToList());
     }
 
-    private static Results<Created<ClientGroup>, ProblemHttpResult> Create(
-        CreateClientGroupRequest? request, ClaimsPrincipal principal, ClientGroupStore groups)
+    private static async Task<Results<Created<ClientGroup>, ProblemHttpResult>> Create(
+        CreateClientGroupRequest? request, ClaimsPrincipal principal, ClientGroupStore groups, AuditLog audit)
     {
         if (!principal.ToCaiseyUser().IsAdmin)
             return ApiProblems.Forbidden("Only an admin can create client groups.");
         var name = request?.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
             return ApiProblems.BadRequest($"Send {{\"name\"}}: a client group name of 1 to {MaxNameLength} characters.");
-        return groups.Create(name) is { } group
-            ? TypedResults.Created($"/api/v1/client-groups/{group.Id}", group)
-            : ApiProblems.Conflict($"A client group named '{name}' already exists.");
+        if (groups.Create(name) is not { } group)
+            return ApiProblems.Conflict($"A client group named '{name}' already exists.");
+        await audit.RecordAsync(principal.ToCaiseyUser().Username, AuditActions.ClientGroupCreated, AuditTargets.ClientGroup(group.Id), new { name });
+        return TypedResults.Created($"/api/v1/client-groups/{group.Id}", group);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Endpoints;
 using Caisey.Node.ReadModels;
@@ -48,12 +49,14 @@ public static class CommandsApi
 
     /// <summary>A queued command is cancelled at once; a dispatched or running one is killed by the agent; a finished one is 409.</summary>
     private static async Task<Results<Accepted<CommandView>, ProblemHttpResult>> Cancel(
-        string id, ClaimsPrincipal principal, FleetReadModel fleet, CommandQueueing queueing, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal principal, FleetReadModel fleet, CommandQueueing queueing, AuditLog audit, CancellationToken cancellationToken)
     {
         var user = principal.ToCaiseyUser();
         if (fleet.VisibleCommand(user, id) is not { } command)
             return ApiProblems.NotFound("command", id);
         var reply = await queueing.CancelAsync(command.EndpointId, id, user.Username, cancellationToken);
+        if (reply is CommandView)
+            await audit.RecordAsync(user.Username, AuditActions.CommandCancelRequested, AuditTargets.Command(command.EndpointId, id), new { commandId = id }, cancellationToken);
         return reply is CommandView view ? Accepted(view) : CommandReplies.Problem(reply, command.EndpointId);
     }
 

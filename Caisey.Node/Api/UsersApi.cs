@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,8 +28,8 @@ public static class UsersApi
             ? TypedResults.Ok(users.List().Select(u => new UserResource(u.Username, u.Role, u.ClientGroupIds)).ToList())
             : ApiProblems.Forbidden("Only an admin can list users.");
 
-    private static Results<Created<UserResource>, ProblemHttpResult, ValidationProblem> Create(
-        CreateUserRequest? request, ClaimsPrincipal principal, UserStore users, ClientGroupStore groups)
+    private static async Task<Results<Created<UserResource>, ProblemHttpResult, ValidationProblem>> Create(
+        CreateUserRequest? request, ClaimsPrincipal principal, UserStore users, ClientGroupStore groups, AuditLog audit)
     {
         if (!principal.ToCaiseyUser().IsAdmin)
             return ApiProblems.Forbidden("Only an admin can create users.");
@@ -51,6 +52,7 @@ public static class UsersApi
         var username = request.Username!.Trim();
         if (!users.Create(username, request.Password!, request.Role!, groupIds))
             return ApiProblems.Conflict($"The username '{username}' is taken.");
+        await audit.RecordAsync(principal.ToCaiseyUser().Username, AuditActions.UserCreated, AuditTargets.User(username), new { role = request.Role, clientGroupIds = groupIds });
         return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(username)}", new UserResource(username, request.Role!, groupIds));
     }
 }

@@ -1,3 +1,4 @@
+using Caisey.Node.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -20,12 +21,15 @@ public static class AuthApi
         return routes;
     }
 
-    private static Results<Ok<LoginResponse>, ProblemHttpResult> Login(
-        LoginRequest? request, UserStore users, ApiTokenStore tokens, IOptions<AuthOptions> options, HttpContext http)
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
+        LoginRequest? request, UserStore users, ApiTokenStore tokens, IOptions<AuthOptions> options, HttpContext http, AuditLog audit)
     {
         if (request is null || string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
             return TypedResults.Problem(detail: "Send {\"username\", \"password\"}.", statusCode: StatusCodes.Status400BadRequest);
         var user = users.Verify(request.Username, request.Password);
+        var name = user?.Username ?? request.Username[..Math.Min(request.Username.Length, 100)];
+        await audit.RecordAsync(name, user is null ? AuditActions.LoginFailed : AuditActions.Login, AuditTargets.User(name),
+            new { remoteAddress = http.Connection.RemoteIpAddress?.ToString() }, http.RequestAborted);
         if (user is null)
             return TypedResults.Problem(detail: "Wrong username or password.", statusCode: StatusCodes.Status401Unauthorized);
         var (token, expiresAt) = tokens.Issue(user.Username, options.Value.TokenLifetime);
@@ -36,8 +40,10 @@ public static class AuthApi
         return TypedResults.Ok(new LoginResponse(token, expiresAt, new LoginUser(user.Username, user.Role)));
     }
 
-    private static NoContent Logout(HttpContext http, ApiTokenStore tokens)
+    private static async Task<NoContent> Logout(HttpContext http, ApiTokenStore tokens, AuditLog audit)
     {
+        var username = http.User.ToCaiseyUser().Username;
+        await audit.RecordAsync(username, AuditActions.Logout, AuditTargets.User(username), new { remoteAddress = http.Connection.RemoteIpAddress?.ToString() }, http.RequestAborted);
         var token = CaiseyAuthenticationHandler.BearerToken(http.Request.Headers.Authorization.ToString())
             ?? http.Request.Cookies[CaiseyAuthenticationHandler.CookieName];
         if (token is not null)

@@ -1,6 +1,7 @@
 namespace Caisey.Node.Endpoints;
 
 /// <summary>A command as the API shows it (see API.md, "Command view"); the fields after <c>Timings</c> are additions.</summary>
+/// <remarks><see cref="Script"/> is last (and optional) so that older positional constructions still compile.</remarks>
 public sealed record CommandView(
     string Id,
     string EndpointId,
@@ -21,4 +22,5 @@ public sealed record CommandView(
     DateTimeOffset? ExpiresAt,
     string? IdempotencyKey,
     DateTimeOffset? CancelRequestedAt,
-    bool RequiresConsent = false);
+    bool RequiresConsent = false,
+    string? Script = null);

@@ -1,3 +1,4 @@
+using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Hosting;
@@ -31,8 +32,8 @@ public static class EnrollmentApi
         return routes;
     }
 
-    private static Results<Created<TokenResponse>, ProblemHttpResult> IssueToken(
-        TokenRequest? request, HttpContext http, ClientGroupStore groups, EnrollmentTokenStore tokens)
+    private static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> IssueToken(
+        TokenRequest? request, HttpContext http, ClientGroupStore groups, EnrollmentTokenStore tokens, AuditLog audit)
     {
         if (request is null)
             return TypedResults.Problem(detail: "Send {\"clientGroupId\", \"maxUses\", \"expiresInMinutes\"}.", statusCode: StatusCodes.Status400BadRequest);
@@ -48,12 +49,13 @@ public static class EnrollmentApi
         if (groups.Find(groupId) is null || !user.Sees(groupId))
             return TypedResults.Problem(detail: $"Client group '{groupId}' does not exist.", statusCode: StatusCodes.Status404NotFound);
         var (token, expiresAt) = tokens.Issue(groupId, request.MaxUses!.Value, TimeSpan.FromMinutes(request.ExpiresInMinutes!.Value), user.Username);
+        await audit.RecordAsync(user.Username, AuditActions.EnrollmentTokenIssued, AuditTargets.EnrollmentTokens(groupId), new { maxUses = request.MaxUses, expiresAt });
         return TypedResults.Created((string?)null, new TokenResponse(token, expiresAt));
     }
 
     private static async Task<Results<Created<EnrollResponse>, ProblemHttpResult>> EnrollAsync(
         EnrollRequest? request, EnrollmentTokenStore tokens, EndpointCredentialStore credentials, NodeRuntime runtime,
-        IOptions<NodeOptions> node, CancellationToken cancellationToken)
+        IOptions<NodeOptions> node, AuditLog audit, CancellationToken cancellationToken)
     {
         var missing = new[] { ("enrollmentToken", request?.EnrollmentToken), ("hostname", request?.Hostname), ("os", request?.Os), ("agentVersion", request?.AgentVersion) }
             .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToArray();
@@ -66,6 +68,8 @@ public static class EnrollmentApi
         var reply = await runtime.Endpoints.AskAsync(endpointId, new Enroll(groupId, request.Hostname!, request.Os!, request.AgentVersion!), cancellationToken).ConfigureAwait(false);
         if (reply is not EndpointView)
             return TypedResults.Problem(detail: "The endpoint could not be enrolled.", statusCode: StatusCodes.Status500InternalServerError);
+        await audit.RecordAsync(AuditTargets.Agent(endpointId), AuditActions.EndpointEnrolled, AuditTargets.Endpoint(endpointId),
+            new { clientGroupId = groupId, hostname = request.Hostname, os = request.Os, agentVersion = request.AgentVersion }, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created((string?)null, new EnrollResponse(endpointId, credential, node.Value.NodeId));
     }
 }

@@ -1,4 +1,5 @@
 using Caisey.Node.Api;
+using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Bridge;
 using Caisey.Node.Commands;
@@ -9,6 +10,7 @@ using Caisey.Node.LocalAgent;
 using Caisey.Node.Security;
 using Caisey.Node.Storage;
 using Caisey.Node.Tenancy;
+using Caisey.Node.Transcripts;
 using Caisey.Protocol.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +55,8 @@ public static partial class NodeHost
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
         builder.Services.AddBridge(configuration);
         builder.Services.AddApi(configuration);
+        builder.Services.AddAudit();
+        builder.Services.AddTranscripts();
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
@@ -67,6 +71,8 @@ public static partial class NodeHost
         app.MapAuthApi();
         app.MapBridge();
         app.MapApi();
+        app.MapAudit();
+        app.MapTranscripts();
         return app;
     }
 

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Caisey.Node.Audit;
+
+public sealed partial class AuditLog
+{
+    private const string Columns = "seq, at, actor, action, target, detail, hash, prev_hash";
+
+    /// <summary>Records in seq order; <paramref name="endpointId"/> keeps the endpoint's own records and those below it
+    /// (its commands and transcripts); <paramref name="from"/> and <paramref name="to"/> bound <c>at</c> (inclusive).</summary>
+    public IReadOnlyList<AuditRecord> Query(string? endpointId, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var where = new List<string>();
+        using var connection = OpenRead();
+        using var command = connection.CreateCommand();
+        if (endpointId is not null)
+        {
+            // [endpoints/x/, endpoints/x0) holds every target below endpoints/x ('0' follows '/').
+            where.Add("(target = $e OR (target >= $e || '/' AND target < $e || '0'))");
+            command.Parameters.AddWithValue("$e", AuditTargets.Endpoint(endpointId));
+        }
+        if (from is { } f)
+        {
+            where.Add("at >= $from");
+            command.Parameters.AddWithValue("$from", AuditHash.FormatAt(AuditHash.Truncate(f)));
+        }
+        if (to is { } t)
+        {
+            where.Add("at <= $to");
+            command.Parameters.AddWithValue("$to", AuditHash.FormatAt(AuditHash.Truncate(t)));
+        }
+        command.CommandText = $"SELECT {Columns} FROM audit {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY seq";
+        return ReadAll(command);
+    }
+
+    /// <summary>The records of one target, in seq order.</summary>
+    public IReadOnlyList<AuditRecord> ForTarget(string target)
+    {
+        using var connection = OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM audit WHERE target = $t ORDER BY seq";
+        command.Parameters.AddWithValue("$t", target);
+        return ReadAll(command);
+    }
+
+    /// <summary>The highest command step recorded for <paramref name="target"/>; -1 when none is.</summary>
+    public int LastStep(string target)
+    {
+        using var connection = OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(json_extract(detail, '$.step')), -1) FROM audit WHERE target = $t";
+        command.Parameters.AddWithValue("$t", target);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static List<AuditRecord> ReadAll(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var records = new List<AuditRecord>();
+        while (reader.Read())
+            records.Add(Read(reader));
+        return records;
+    }
+
+    private static AuditRecord Read(SqliteDataReader reader) => new(
+        reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+        reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7));
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Caisey.Node.Endpoints;
+using Caisey.Node.Reachability;
+using Caisey.Node.ReadModels;
+
+namespace Caisey.Node.Audit;
+
+/// <summary>
+/// Audits every command transition from <see cref="CommandChanged"/> effects: the command's timeline is diffed against
+/// the highest step already in the audit log, so each transition is recorded once, also across restarts and when an
+/// effect was missed (the next change of the command fills the gap). Reachability is read at that moment.
+/// </summary>
+/// <remarks>The effect completes only once its records are durable, so nothing the entity replies after it gets ahead of the audit.</remarks>
+public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reachability, FleetReadModel fleet) : IEndpointEffectSink
+{
+    // A cache of the audit log's last step per unfinished command; a miss asks the log.
+    private readonly ConcurrentDictionary<string, int> _lastStep = new(StringComparer.Ordinal);
+
+    public async ValueTask HandleAsync(string endpointId, object effect, CancellationToken cancellationToken)
+    {
+        if (effect is CommandChanged changed)
+            await AuditAsync(changed.Command, recovered: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the command's transitions that the log does not hold yet.</summary>
+    /// <param name="recovered">True when catching up at start: the reachability of that time is unknown.</param>
+    public async ValueTask AuditAsync(CommandView command, bool recovered, CancellationToken cancellationToken)
+    {
+        var target = AuditTargets.Command(command.EndpointId, command.Id);
+        var last = _lastStep.TryGetValue(command.Id, out var cached) ? cached : audit.LastStep(target);
+        var now = recovered ? null : reachability.Get(command.EndpointId);
+        var group = fleet.FindEndpoint(command.EndpointId)?.ClientGroupId;
+        for (var step = last + 1; step < command.Timeline.Count; step++)
+            await audit.AppendAsync(Entry(command, step, target, group, now), cancellationToken).ConfigureAwait(false);
+        if (FleetReadModel.IsTerminal(command.Status))
+            _lastStep.TryRemove(command.Id, out _);
+        else
+            _lastStep[command.Id] = Math.Max(last, command.Timeline.Count - 1);
+    }
+
+    private static AuditEntry Entry(CommandView command, int step, string target, string? group, ReachabilityView? reachability)
+    {
+        var entry = command.Timeline[step];
+        var detail = new CommandAuditDetail(command.EndpointId, group, command.Id, step, entry.Status, entry.Detail, reachability,
+            Recovered: reachability is null ? true : null);
+        detail = entry.Status switch
+        {
+            CommandStatus.Queued => detail with { Script = command.Script, Shell = command.Shell, BatchId = command.BatchId },
+            CommandStatus.Dispatched => detail with
+            {
+                Attempt = command.Timeline.Take(step + 1).Count(t => t.Status == CommandStatus.Dispatched),
+                Transport = entry.Detail?.Split(" via ", 2) is [_, var transport] ? transport : null,
+            },
+            CommandStatus.Succeeded => detail with { ExitCode = command.ExitCode },
+            CommandStatus.Failed or CommandStatus.Cancelled or CommandStatus.Expired => detail with
+            {
+                FailureReason = command.FailureReason, ExitCode = command.ExitCode,
+            },
+            _ => detail,
+        };
+        return new AuditEntry(entry.At, Actor(command, step), Action(entry.Status), target, AuditJson.Serialize(detail), step);
+    }
+
+    private static string Action(CommandStatus status) => status switch
+    {
+        CommandStatus.Queued => AuditActions.CommandSubmitted,
+        CommandStatus.Dispatched => AuditActions.CommandDispatched,
+        CommandStatus.Acknowledged => AuditActions.CommandAcknowledged,
+        CommandStatus.Running => AuditActions.CommandRunning,
+        CommandStatus.Succeeded => AuditActions.CommandSucceeded,
+        CommandStatus.Failed => AuditActions.CommandFailed,
+        CommandStatus.Cancelled => AuditActions.CommandCancelled,
+        _ => AuditActions.CommandExpired,
+    };
+
+    /// <summary>The technician submits; the node dispatches, expires and cancels what is queued; the agent reports the rest.</summary>
+    private static string Actor(CommandView command, int step) => command.Timeline[step].Status switch
+    {
+        CommandStatus.Queued => command.SubmittedBy,
+        CommandStatus.Dispatched or CommandStatus.Expired => AuditTargets.System,
+        CommandStatus.Cancelled when command.Timeline[step - 1].Status == CommandStatus.Queued => AuditTargets.System,
+        _ => AuditTargets.Agent(command.EndpointId),
+    };
+}

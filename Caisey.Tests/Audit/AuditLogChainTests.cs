@@ -1,0 +1,142 @@
+using Caisey.Node.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace Caisey.Tests.Audit;
+
+/// <summary>The chain on the real SQLite file: records are tampered with through a second connection, as an intruder would.</summary>
+public sealed class AuditLogChainTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 1, 31, 9, 30, 0, 123, TimeSpan.Zero);
+    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("caisey-audit-").FullName, "audit.db");
+    private AuditLog _log = null!;
+
+    public Task InitializeAsync()
+    {
+        _log = new AuditLog(_path);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _log.DisposeAsync();
+
+    [Fact]
+    public async Task UntamperedLog_WithManyRecords_Verifies()
+    {
+        await AppendAsync(500);
+
+        var result = _log.Verify();
+
+        Assert.Equal(new AuditVerification(true, 500, null, result.HeadHash), result);
+        Assert.Equal(_log.ForTarget("endpoints/ep_1/commands/cmd_499").Single().Hash, result.HeadHash);
+    }
+
+    [Fact]
+    public async Task FirstRecord_ChainsFromZeros_AndHashesTheCanonicalEncoding()
+    {
+        var first = (await _log.AppendAsync(new AuditEntry(T0, "tina", "command.submitted", "endpoints/e/commands/c", "{\"step\":0}", 0)))!;
+
+        Assert.Equal(1, first.Seq);
+        Assert.Equal(new string('0', 64), first.PrevHash);
+        // sha256("1:1,24:2025-01-31T09:30:00.123Z,4:tina,17:command.submitted,22:endpoints/e/commands/c,10:{"step":0},64:000...,")
+        var canonical = $"1:1,24:2025-01-31T09:30:00.123Z,4:tina,17:command.submitted,22:endpoints/e/commands/c,10:{{\"step\":0}},64:{new string('0', 64)},";
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical))), first.Hash);
+        var second = (await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)))!;
+        Assert.Equal(first.Hash, second.PrevHash);
+    }
+
+    [Fact]
+    public async Task EditedDetail_FailsAtThatRecord()
+    {
+        await AppendAsync(20);
+
+        await TamperAsync("UPDATE audit SET detail = '{\"step\":0,\"script\":\"harmless\"}' WHERE seq = 7");
+
+        Assert.Equal((false, 20L, (long?)7), Summary(_log.Verify()));
+    }
+
+    [Fact]
+    public async Task EditedDetailWithItsHashRecomputed_FailsAtTheNextRecord()
+    {
+        await AppendAsync(20);
+        var seventh = _log.Query(null, null, null)[6];
+        var forged = AuditHash.Compute(seventh with { Detail = "{}" });
+
+        await TamperAsync($"UPDATE audit SET detail = '{{}}', hash = '{forged}' WHERE seq = 7");
+
+        Assert.Equal((false, 20L, (long?)8), Summary(_log.Verify()));
+    }
+
+    [Fact]
+    public async Task DeletedRecord_FailsAtTheMissingSeq()
+    {
+        await AppendAsync(20);
+
+        await TamperAsync("DELETE FROM audit WHERE seq = 12");
+
+        Assert.Equal((false, 19L, (long?)12), Summary(_log.Verify()));
+    }
+
+    [Fact]
+    public async Task SwappedRecords_FailAtTheFirstOfThem()
+    {
+        await AppendAsync(20);
+
+        await TamperAsync("UPDATE audit SET seq = -1 WHERE seq = 5; UPDATE audit SET seq = 5 WHERE seq = 9; UPDATE audit SET seq = 9 WHERE seq = -1");
+
+        Assert.Equal((false, 20L, (long?)5), Summary(_log.Verify()));
+    }
+
+    [Fact]
+    public async Task ReformattedTime_SameInstant_StillFails()
+    {
+        await AppendAsync(5);
+
+        await TamperAsync("UPDATE audit SET at = replace(at, '.123Z', '.123+00:00') WHERE seq = 3");
+
+        Assert.Equal((false, 5L, (long?)3), Summary(_log.Verify()));
+    }
+
+    [Fact]
+    public async Task ConcurrentAppends_KeepOneValidChain()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+                await _log.AppendAsync(new AuditEntry(T0, $"writer-{t}", "test.append", $"endpoints/ep_{t}", "{}"));
+        })));
+
+        Assert.Equal((true, 640L, (long?)null), Summary(_log.Verify()));
+        Assert.Equal(Enumerable.Range(1, 640).Select(i => (long)i), _log.Query(null, null, null).Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task SameStepOfATarget_IsAppendedOnce_AlsoAfterReopening()
+    {
+        Assert.NotNull(await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
+        Assert.Null(await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
+        await _log.DisposeAsync();
+        _log = new AuditLog(_path);
+
+        Assert.Null(await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
+        Assert.Equal(1, _log.LastStep("endpoints/e/commands/c"));
+        var next = await _log.AppendAsync(new AuditEntry(T0, "x", "y", "z", "{}"));
+        Assert.Equal(2, next!.Seq);
+        Assert.True(_log.Verify().Ok);
+    }
+
+    private async Task AppendAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+            await _log.AppendAsync(new AuditEntry(T0.AddSeconds(i), "tina", "command.submitted", $"endpoints/ep_1/commands/cmd_{i}", $"{{\"step\":0,\"n\":{i}}}", 0));
+    }
+
+    private async Task TamperAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(await command.ExecuteNonQueryAsync() > 0, $"The tampering '{sql}' changed nothing.");
+    }
+
+    private static (bool Ok, long Records, long? FirstBadSeq) Summary(AuditVerification v) => (v.Ok, v.Records, v.FirstBadSeq);
+}
