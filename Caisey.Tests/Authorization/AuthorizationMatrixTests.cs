@@ -73,6 +73,12 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
             (n, _, t) => Send(HttpMethod.Post, $"/api/v1/transcripts/{n.Tenants[t].TranscriptId}/revoke")),
         Case("DELETE /api/v1/transcripts/{id}/share", Access.ScopedWrite, HttpStatusCode.NoContent, true,
             (n, _, t) => Send(HttpMethod.Delete, $"/api/v1/transcripts/{n.Tenants[t].TranscriptId}/share")),
+        Case("PUT /api/v1/client-groups/{id}/approval-policy", Access.AdminOnly, HttpStatusCode.OK, true,
+            (n, _, t) => Send(HttpMethod.Put, $"/api/v1/client-groups/{n.Tenants[t].GroupId}/approval-policy", new { policy = "none" })),
+        Case("PUT /api/v1/endpoints/{id}/approval-policy", Access.AdminOnly, HttpStatusCode.OK, true,
+            (n, _, t) => Send(HttpMethod.Put, $"/api/v1/endpoints/{n.Tenants[t].EndpointId}/approval-policy", new { policy = "none" })),
+        Case("POST /api/v1/endpoints/{id}/approval-requests", Access.ScopedWrite, HttpStatusCode.Accepted, true,
+            (n, _, t) => Send(HttpMethod.Post, $"/api/v1/endpoints/{n.Tenants[t].EndpointId}/approval-requests", new { scope = "session", reason = "matrix" })),
         Case("GET /share/{token}", Access.Public, HttpStatusCode.OK, false, async (n, _, _) => await Get(await n.ShareUrlAsync())),
     ];
 
