@@ -10,7 +10,12 @@ namespace Caisey.Node.Audit;
 /// the highest step already in the audit log, so each transition is recorded once, also across restarts and when an
 /// effect was missed (the next change of the command fills the gap). Reachability is read at that moment.
 /// </summary>
-/// <remarks>The effect completes only once its records are durable, so nothing the entity replies after it gets ahead of the audit.</remarks>
+/// <remarks>
+/// Live records are queued in order to the audit writer (one group-committed writer) without the entity waiting for
+/// their fsync: the journal is the source of truth and the entity's hot path pays for one durable write, not two.
+/// A crash between the journal append and the audit commit loses no attempt: <see cref="AuditCatchUp"/> records the
+/// missing transitions at start (marked recovered, without the reachability of the moment, which is gone).
+/// </remarks>
 public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reachability, FleetReadModel fleet) : IEndpointEffectSink
 {
     // A cache of the audit log's last step per unfinished command; a miss asks the log.
@@ -30,8 +35,11 @@ public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reacha
         var last = _lastStep.TryGetValue(command.Id, out var cached) ? cached : audit.LastStep(target);
         var now = recovered ? null : reachability.Get(command.EndpointId);
         var group = fleet.FindEndpoint(command.EndpointId)?.ClientGroupId;
+        var appends = new List<Task>();
         for (var step = last + 1; step < command.Timeline.Count; step++)
-            await audit.AppendAsync(Entry(command, step, target, group, now), cancellationToken).ConfigureAwait(false);
+            appends.Add(audit.AppendAsync(Entry(command, step, target, group, now), CancellationToken.None).AsTask());
+        if (recovered)
+            await Task.WhenAll(appends).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (FleetReadModel.IsTerminal(command.Status))
             _lastStep.TryRemove(command.Id, out _);
         else
