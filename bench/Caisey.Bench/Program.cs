@@ -1,3 +1,4 @@
+using Caisey.Bench.Bridge;
 using Caisey.Bench.Journal;
 
 // Subcommands:
@@ -7,6 +8,7 @@ return args switch
 {
     ["journal", .. var rest] => await JournalBench.RunAsync(rest),
     ["crash-writer", .. var rest] => await CrashWriter.RunAsync(rest),
+    ["rtt", .. var rest] => await RttBench.RunAsync(rest),
     _ => Usage(),
 };
 
