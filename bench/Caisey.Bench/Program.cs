@@ -9,6 +9,7 @@ return args switch
     ["journal", .. var rest] => await JournalBench.RunAsync(rest),
     ["crash-writer", .. var rest] => await CrashWriter.RunAsync(rest),
     ["rtt", .. var rest] => await RttBench.RunAsync(rest),
+    ["throughput", .. var rest] => await ThroughputBench.RunAsync(rest),
     _ => Usage(),
 };
 

@@ -13,7 +13,7 @@ internal static class EchoBaseline
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         await socket.ConnectAsync(server.WebSocketUri, CancellationToken.None);
-        var frame = "{\"type\":\"ping\",\"id\":\"n-0123456789abcdef\"}"u8.ToArray();
+        var frame = "{\"type\":\"ping\",\"id\":\"n-0123456789abcde\"}"u8.ToArray();
         if (frame.Length != 40)
             throw new InvalidOperationException($"the echo frame is {frame.Length} bytes, not 40");
         var buffer = new byte[256];
