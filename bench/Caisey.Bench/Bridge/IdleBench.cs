@@ -26,7 +26,7 @@ internal static class IdleBench
         System.Console.Error.WriteLine($"bare: {bare}");
         var node = await NodeAsync(n, settle, connector);
         System.Console.Error.WriteLine($"node: {node}");
-        await ResultsFile.WriteAsync("bridge-idle", Format(n, settle, sources, bare, node));
+        await ResultsFile.WriteAsync($"bridge-idle-{n / 1000}k", Format(n, settle, sources, bare, node));
         return 0;
     }
 
