@@ -8,32 +8,61 @@ public sealed partial class WebSocketBridge
 {
     private const int ReadChunkBytes = 16 * 1024;
 
-    /// <summary>Reads whole messages (never more than the frame limit) and hands each decoded frame to the handler, in order.</summary>
+    /// <summary>
+    /// Reads whole messages (never more than the frame limit) and hands each decoded frame to the handler, in order.
+    /// An idle bridge holds no receive buffer: a zero-byte read waits for the next message, and only then is a buffer
+    /// rented from the shared pool; it goes back once the message is decoded.
+    /// </summary>
     private async Task ReceiveLoopAsync(WebSocket socket, BridgeSession session, CancellationToken aborted)
     {
-        var message = new ArrayBufferWriter<byte>(ReadChunkBytes);
         try
         {
             while (!session.IsClosing && socket.State == WebSocketState.Open)
             {
-                message.ResetWrittenCount();
-                var result = await ReadMessageAsync(socket, message, aborted).ConfigureAwait(false);
-                if (result is null)
+                var first = await socket.ReceiveAsync(Memory<byte>.Empty, aborted).ConfigureAwait(false);
+                if (first.MessageType == WebSocketMessageType.Close)
                     return;
-                if (result == WebSocketMessageType.Binary)
+                if (first.MessageType == WebSocketMessageType.Binary)
                 {
                     Refuse(session, BridgeCloseCodes.ProtocolError, "Frames are JSON text messages, not binary.");
                     return;
                 }
-                if (message.WrittenCount > options.MaxFrameBytes)
+                var message = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+                Frame? frame;
+                try
                 {
-                    Refuse(session, BridgeCloseCodes.MessageTooBig, $"A frame is larger than {options.MaxFrameBytes} bytes.");
-                    return;
+                    var length = 0;
+                    // The rest of the message, in chunks, into a larger pooled buffer when it fills up; stop once it
+                    // passes the frame limit. The old buffer goes back only after the new one is the one held.
+                    for (var done = first.EndOfMessage; !done;)
+                    {
+                        if (message.Length - length < ReadChunkBytes)
+                        {
+                            var smaller = message;
+                            message = ArrayPool<byte>.Shared.Rent(smaller.Length * 2);
+                            smaller.AsSpan(0, length).CopyTo(message);
+                            ArrayPool<byte>.Shared.Return(smaller);
+                        }
+                        var result = await socket.ReceiveAsync(message.AsMemory(length, ReadChunkBytes), aborted).ConfigureAwait(false);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                            return;
+                        length += result.Count;
+                        done = result.EndOfMessage || length > options.MaxFrameBytes;
+                    }
+                    if (length > options.MaxFrameBytes)
+                    {
+                        Refuse(session, BridgeCloseCodes.MessageTooBig, $"A frame is larger than {options.MaxFrameBytes} bytes.");
+                        return;
+                    }
+                    if (!_codec.TryDecode(message.AsSpan(0, length), out frame, out var error))
+                    {
+                        Refuse(session, error.CloseStatus, error.Message);
+                        return;
+                    }
                 }
-                if (!_codec.TryDecode(message.WrittenSpan, out var frame, out var error))
+                finally
                 {
-                    Refuse(session, error.CloseStatus, error.Message);
-                    return;
+                    ArrayPool<byte>.Shared.Return(message);
                 }
                 await handler.HandleAsync(session, frame).ConfigureAwait(false);
             }
@@ -41,20 +70,6 @@ public sealed partial class WebSocketBridge
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
             // The agent went away without a close handshake.
-        }
-    }
-
-    /// <summary>One whole message into <paramref name="message"/>, stopping once it passes the frame limit; null when the peer closed.</summary>
-    private async Task<WebSocketMessageType?> ReadMessageAsync(WebSocket socket, ArrayBufferWriter<byte> message, CancellationToken aborted)
-    {
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(message.GetMemory(ReadChunkBytes), aborted).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return null;
-            message.Advance(result.Count);
-            if (result.EndOfMessage || message.WrittenCount > options.MaxFrameBytes)
-                return result.MessageType;
         }
     }
 

@@ -1,18 +1,30 @@
+using Caisey.Bench.Bridge;
 using Caisey.Bench.Journal;
 
 // Subcommands:
 //   journal       SQLite journal throughput and replay against raw Microsoft.Data.Sqlite baselines
+//   rtt           durable command round trip (one simulated agent) vs WebSocket echo and one SQLite commit
+//   throughput    sustained durable commands/s over 1,000 simulated agents vs a raw batched-insert ceiling
+//   idle          memory per idle connected agent vs a bare Kestrel WebSocket server (child processes)
+//   bridge-server the child process of `idle` (a node or a bare WebSocket server, measured on stdin command)
 //   crash-writer  appends bursts until killed, printing each acknowledged append (used by JournalCrashTests)
 return args switch
 {
     ["journal", .. var rest] => await JournalBench.RunAsync(rest),
     ["crash-writer", .. var rest] => await CrashWriter.RunAsync(rest),
+    ["rtt", .. var rest] => await RttBench.RunAsync(rest),
+    ["throughput", .. var rest] => await ThroughputBench.RunAsync(rest),
+    ["idle", .. var rest] => await IdleBench.RunAsync(rest),
+    ["bridge-server", .. var rest] => await BridgeServerCommand.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: Caisey.Bench journal [--ids N] [--events N] [--reps N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench idle [--agents N] [--settle SECONDS] [--sources N]");
     Console.Error.WriteLine("       Caisey.Bench crash-writer --file PATH [--ids N]");
     return 2;
 }

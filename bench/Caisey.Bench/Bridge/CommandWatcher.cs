@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Caisey.Bench.Bridge;
+
+/// <summary>
+/// Follows <c>GET /api/v1/events</c> (server-sent events) and completes a waiter when a <c>command.changed</c> event says
+/// the command is <c>succeeded</c> (or any other terminal status). The completion carries the stopwatch timestamp at
+/// which the event was read. A command may finish before its submitter learned its id: either side creates the entry.
+/// </summary>
+internal sealed class CommandWatcher : IAsyncDisposable
+{
+    private static readonly string[] Terminal = ["succeeded", "failed", "cancelled", "expired"];
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, string Status)>> _waiters = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _loop;
+
+    public long Dropped { get; private set; }
+
+    public static async Task<CommandWatcher> StartAsync(NodeClient client)
+    {
+        var watcher = new CommandWatcher();
+        watcher._loop = Task.Run(() => watcher.ReadAsync(client), CancellationToken.None);
+        await watcher._connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return watcher;
+    }
+
+    /// <summary>Completes with (stopwatch timestamp, status) once the command is terminal.</summary>
+    public Task<(long At, string Status)> WhenTerminal(string commandId) => Entry(commandId).Task;
+
+    public void Forget(string commandId) => _waiters.TryRemove(commandId, out _);
+
+    private TaskCompletionSource<(long, string)> Entry(string commandId) =>
+        _waiters.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private async Task ReadAsync(NodeClient client)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
+            using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stop.Token));
+            string? name = null;
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                if (line.StartsWith(": connected", StringComparison.Ordinal))
+                    _connected.TrySetResult();
+                else if (line.StartsWith(": dropped ", StringComparison.Ordinal))
+                    Dropped += long.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+                else if (line.StartsWith("event: ", StringComparison.Ordinal))
+                    name = line[7..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && name == "command.changed")
+                    OnCommandChanged(line.AsSpan(6));
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+        catch (Exception e)
+        {
+            _connected.TrySetException(e);
+            throw;
+        }
+    }
+
+    private void OnCommandChanged(ReadOnlySpan<char> json)
+    {
+        var at = Stopwatch.GetTimestamp();
+        using var document = JsonDocument.Parse(json.ToString());
+        var root = document.RootElement;
+        var status = root.GetProperty("status").GetString()!;
+        if (Array.IndexOf(Terminal, status) >= 0)
+            Entry(root.GetProperty("id").GetString()!).TrySetResult((at, status));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Caisey.Bench.Journal;
+using Caisey.Node.Endpoints;
+
+namespace Caisey.Bench.Bridge;
+
+/// <summary>
+/// <c>Caisey.Bench rtt</c>: the durable command round trip. One simulated agent on an in-process node; commands submitted
+/// one at a time over a keep-alive HttpClient; each timed from just before the POST to the moment the technician's
+/// <c>GET /api/v1/events</c> stream shows it <c>succeeded</c>. Baselines in the same run: a bare Kestrel WebSocket echo
+/// round trip and a raw SQLite one-row commit (synchronous=FULL), on the same disk.
+/// </summary>
+internal static class RttBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var count = options.GetInt("commands", 2000);
+        var warmup = options.GetInt("warmup", 300);
+        var sync = options.Get("sync") ?? "full";
+        var dir = Directory.CreateTempSubdirectory("caisey-bench-rtt-").FullName;
+        try
+        {
+            System.Console.Error.WriteLine("echo baseline ...");
+            var echo = LatencyStats.Of(await EchoBaseline.RoundTripsAsync(500, 2000));
+            System.Console.Error.WriteLine($"  echo {echo}; one-row commit baseline ...");
+            var commit = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit.db"), sync, 2000));
+            System.Console.Error.WriteLine($"  commit {commit}; node ...");
+            var (rtt, submit, phases) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, warmup, count);
+            System.Console.Error.WriteLine($"  node {rtt}");
+            // Second pass of the baselines, so that a noisy neighbour during one pass shows.
+            var echo2 = LatencyStats.Of(await EchoBaseline.RoundTripsAsync(200, 2000));
+            var commit2 = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit-2.db"), sync, 2000));
+            var report = Format(count, warmup, sync, echo, commit, echo2, commit2, rtt, submit, phases);
+            await ResultsFile.WriteAsync("bridge-rtt", report);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases)> NodeRoundTripsAsync(
+        string dataDir, string sync, int warmup, int count)
+    {
+        await using var node = await InProcessNode.StartAsync(dataDir, $"caisey.journal.sqlite.synchronous=\"{sync}\"");
+        using var client = await NodeClient.LoginAsync(node.BaseAddress, InProcessNode.AdminPassword);
+        var (endpointId, credential) = (await client.EnrollAsync(1))[0];
+        await using var agent = new SimAgent(endpointId, credential);
+        await agent.ConnectAsync(client.BridgeUri, null, CancellationToken.None);
+        await using var watcher = await CommandWatcher.StartAsync(client);
+        var rtts = new List<long>(count);
+        var submits = new List<long>(count);
+        var ids = new List<string>(count);
+        for (var i = 0; i < warmup + count; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var id = await client.SubmitAsync(endpointId);
+            var accepted = Stopwatch.GetTimestamp();
+            var (at, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
+            watcher.Forget(id);
+            if (status != "succeeded")
+                throw new InvalidOperationException($"command {id} ended {status}");
+            if (i < warmup)
+                continue;
+            rtts.Add(at - t0);
+            submits.Add(accepted - t0);
+            ids.Add(id);
+        }
+        if (agent.Error is not null || agent.Unacked != 0)
+            throw new InvalidOperationException($"the agent saw a problem: {agent.Error}; unacked requests: {agent.Unacked}");
+        var phases = await PhasesAsync(node, endpointId, ids);
+        return (LatencyStats.Of(Percentiles.TicksToMicroseconds(rtts)), LatencyStats.Of(Percentiles.TicksToMicroseconds(submits)), phases);
+    }
+
+    /// <summary>The timeline of every measured command, at full clock precision (asked of the entity in process; the API rounds to ms).</summary>
+    private static async Task<(string, LatencyStats)[]> PhasesAsync(InProcessNode node, string endpointId, List<string> ids)
+    {
+        var phases = new List<double>[4];
+        for (var p = 0; p < phases.Length; p++)
+            phases[p] = [];
+        foreach (var id in ids)
+        {
+            var view = (CommandView)(await node.Runtime.Endpoints.AskAsync(endpointId, new GetCommand(id)))!;
+            DateTimeOffset At(CommandStatus status) => view.Timeline.First(e => e.Status == status).At;
+            var points = new[] { view.SubmittedAt, At(CommandStatus.Dispatched), At(CommandStatus.Acknowledged), At(CommandStatus.Running), At(CommandStatus.Succeeded) };
+            for (var p = 0; p < phases.Length; p++)
+                phases[p].Add((points[p + 1] - points[p]).TotalMicroseconds);
+        }
+        string[] names = ["queuedMs: submitted → dispatched (CommandQueued durable, 202, dispatch worker, CommandDispatched durable)",
+            "deliveryMs: dispatched → acknowledged (run-command sent, agent's ack, CommandAcknowledged durable)",
+            "ackMs: acknowledged → running (command-started handled, CommandStarted durable)",
+            "executionMs: running → succeeded (command-finished handled, CommandSucceeded durable)"];
+        return names.Select((n, p) => (n, LatencyStats.Of(phases[p].ToArray()))).ToArray();
+    }
+
+    private static string Format(int count, int warmup, string sync, LatencyStats echo, LatencyStats commit, LatencyStats echo2, LatencyStats commit2,
+        LatencyStats rtt, LatencyStats submit, (string Name, LatencyStats Stats)[] phases)
+    {
+        string U(double v) => LatencyStats.Us(v);
+        string R(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        var echoP50 = Math.Min(echo.P50Us, echo2.P50Us);
+        var commitP50 = Math.Min(commit.P50Us, commit2.P50Us);
+        var issueGoal = echoP50 + 1.5 * commitP50;
+        var floor = 2 * echoP50 + 2 * commitP50;
+        var benchGoal = 1.5 * floor;
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## Durable command round trip — 1 simulated agent, {count} commands one at a time (after {warmup} warm-up), synchronous={sync}");
+        sb.AppendLine();
+        sb.AppendLine("| measure | p50 | p99 |");
+        sb.AppendLine("|---|---|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) bare Kestrel WebSocket echo, 40-byte frame, 1 client (before / after) | {U(echo.P50Us)} / {U(echo2.P50Us)} | {U(echo.P99Us)} / {U(echo2.P99Us)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) raw SQLite WAL one row per commit, synchronous={sync} (before / after) | {U(commit.P50Us)} / {U(commit2.P50Us)} | {U(commit.P99Us)} / {U(commit2.P99Us)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| **durable round trip**: POST → `command.changed succeeded` on /api/v1/events | **{U(rtt.P50Us)}** | **{U(rtt.P99Us)}** |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| of which POST → 202 (CommandQueued durable) | {U(submit.P50Us)} | {U(submit.P99Us)} |");
+        foreach (var (name, stats) in phases)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| timeline {name} | {U(stats.P50Us)} | {U(stats.P99Us)} |");
+        sb.AppendLine();
+        sb.AppendLine("| goal | target | measured p50 | ratio | met |");
+        sb.AppendLine("|---|---|---|---|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| issue: p50 ≤ echo p50 + 1.5 × fdatasync p50 | {U(issueGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / issueGoal)}× | {(rtt.P50Us <= issueGoal ? "yes" : "no")} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: p50 ≤ 1.5 × (2 × echo p50 + 2 × one-commit p50) = 1.5 × {U(floor)} | {U(benchGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / benchGoal)}× | {(rtt.P50Us <= benchGoal ? "yes" : "no")} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ one-commit p50 | | | {R(rtt.P50Us / commitP50)} commits | |");
+        sb.AppendLine();
+        sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Timeline phases are read from the entity at full clock precision. " +
+            "The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir on the same disk as (b), local agent off); the agent is `SimAgent` (ClientWebSocket + FrameCodec).");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- rtt --commands {count} --warmup {warmup} --sync {sync}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+        return sb.ToString();
+    }
+}

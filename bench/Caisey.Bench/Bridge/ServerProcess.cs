@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Caisey.Bench.Bridge;
+
+/// <summary>The parent's handle on a <see cref="BridgeServerCommand"/> child process (started, measured and stopped by us).</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo
+        {
+            FileName = Environment.ProcessPath!,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+            UseShellExecute = false,
+        };
+        // Under `dotnet Caisey.Bench.dll` the process is the dotnet host: pass the assembly first.
+        if (Path.GetFileNameWithoutExtension(info.FileName) == "dotnet")
+            info.ArgumentList.Add(typeof(ServerProcess).Assembly.Location);
+        info.ArgumentList.Add("bridge-server");
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("ready ", StringComparison.Ordinal))
+                return new ServerProcess(process, line[6..]);
+        }
+        throw new InvalidOperationException("the server process ended before it was ready");
+    }
+
+    /// <summary>(GC heap bytes, working set bytes) of the child after a full GC.</summary>
+    public async Task<(long Heap, long WorkingSet)> MeasureAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("measure");
+        await _process.StandardInput.FlushAsync();
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("mem ", StringComparison.Ordinal))
+            {
+                var parts = line.Split(' ');
+                return (long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+            }
+        }
+        throw new InvalidOperationException("the server process ended");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _process.StandardInput.WriteLineAsync("quit");
+            await _process.StandardInput.FlushAsync();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (Exception e) when (e is TimeoutException or IOException)
+        {
+            _process.Kill();
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Caisey.Bench.Journal;
+using Caisey.Node.Journal;
+using Microsoft.Data.Sqlite;
+
+namespace Caisey.Bench.Bridge;
+
+/// <summary>
+/// Raw Microsoft.Data.Sqlite floors on the journal's own schema and pragmas (WAL, the given synchronous mode), in a
+/// file beside the node's data: one row per commit (the cost of one durable write, i.e. an fdatasync) and a batched
+/// insert loop (the most rows/s the disk and SQLite take).
+/// </summary>
+internal static class SqliteBaselines
+{
+    private const string Insert = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);";
+
+    /// <summary>A payload the size of a command event (~250 bytes of JSON).</summary>
+    private static readonly byte[] Payload = System.Text.Encoding.UTF8.GetBytes(
+        "{\"commandId\":\"0b9c2d6e4f8a4b1c9d3e5f7a1b2c3d4e\",\"endpointId\":\"ep-0b9c2d6e4f8a4b1c\",\"status\":\"dispatched\",\"transport\":\"websocket\",\"attempt\":1,\"at\":\"2025-01-31T09:30:00.123Z\",\"detail\":\"run-command sent over the bridge\"}");
+
+    /// <summary>Latencies (µs) of <paramref name="count"/> single-row commits (at most <paramref name="maxSeconds"/>).</summary>
+    public static double[] OneRowCommits(string file, string synchronous, int count, double maxSeconds = 5)
+    {
+        using var connection = Open(file, synchronous);
+        using var insert = Prepare(connection);
+        var latencies = new List<long>(count);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count && Stopwatch.GetElapsedTime(start).TotalSeconds < maxSeconds; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            Bind(insert, "one-row", i + 1);
+            insert.ExecuteNonQuery();
+            latencies.Add(Stopwatch.GetTimestamp() - t0);
+        }
+
+        return Percentiles.TicksToMicroseconds(latencies);
+    }
+
+    /// <summary>Rows/s of a prepared insert loop committing every <paramref name="batch"/> rows.</summary>
+    public static double BatchedInsertRowsPerSecond(string file, string synchronous, int rows, int batch = 500)
+    {
+        using var connection = Open(file, synchronous);
+        using var insert = Prepare(connection);
+        var start = Stopwatch.GetTimestamp();
+        for (var offset = 0; offset < rows; offset += batch)
+        {
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            for (var i = offset; i < Math.Min(offset + batch, rows); i++)
+            {
+                Bind(insert, "endpoint-" + (i % 1000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture), i / 1000 + 1);
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+
+        return rows / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static void Bind(SqliteCommand insert, string id, long seq)
+    {
+        insert.Parameters[0].Value = id;
+        insert.Parameters[1].Value = seq;
+        insert.Parameters[2].Value = "CommandDispatched";
+        insert.Parameters[3].Value = Payload;
+        insert.Parameters[4].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    }
+
+    private static SqliteConnection Open(string file, string synchronous)
+    {
+        var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToUpperInvariant()}; PRAGMA cache_size = {-1024L * new SqliteJournalOptions().CacheSizeMiB};";
+        pragmas.ExecuteNonQuery();
+        SqliteSchema.Migrate(connection, file);
+        return connection;
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection)
+    {
+        var insert = connection.CreateCommand();
+        insert.CommandText = Insert;
+        foreach (var name in new[] { "$id", "$seq", "$manifest", "$payload", "$ts" })
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        insert.Prepare();
+        return insert;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Caisey.Bench.Journal;
+using Microsoft.Data.Sqlite;
+
+namespace Caisey.Bench.Bridge;
+
+/// <summary>
+/// <c>Caisey.Bench throughput</c>: sustained durable commands/s over many simulated agents on an in-process node.
+/// Submitters keep up to <c>--inflight</c> commands in flight (submitted, not yet terminal), round robin over the agents;
+/// a command counts once the node acked its agent's <c>command-finished</c> (acked only after CommandSucceeded is
+/// durable). A second leg submits to enrolled agents that are not connected (only CommandQueued is written): the HTTP +
+/// entity + journal cost of a submit alone. Baseline in the same run: a raw batched-insert loop (500 rows/commit, same
+/// synchronous mode) → rows/s ÷ events per command (counted in the node's journal afterwards).
+/// </summary>
+internal static class ThroughputBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var agentCount = options.GetInt("agents", 1000);
+        var seconds = options.GetInt("seconds", 20);
+        var inflight = options.GetInt("inflight", 1000);
+        var submitters = options.GetInt("submitters", 64);
+        var sync = options.Get("sync") ?? "full";
+        var dir = Directory.CreateTempSubdirectory("caisey-bench-tp-").FullName;
+        try
+        {
+            var result = await NodeLegAsync(Path.Combine(dir, "node"), sync, agentCount, seconds, inflight, submitters);
+            var rawRows = (int)Math.Clamp(result.Completed * result.EventsPerCommand, 100_000, 2_000_000);
+            System.Console.Error.WriteLine($"raw batched insert of {rawRows} rows ...");
+            var raw = SqliteBaselines.BatchedInsertRowsPerSecond(Path.Combine(dir, "raw.db"), sync, rawRows);
+            var report = Format(agentCount, seconds, inflight, submitters, sync, result, raw);
+            await ResultsFile.WriteAsync("bridge-throughput", report);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    internal sealed record Result(
+        double CommandsPerSecond, long Completed, double EventsPerCommand, LatencyStats Submit, double QueueOnlyPerSecond,
+        LatencyStats QueueOnlySubmit, double CpuPercent, int Unacked, string Writer, string QueueWriter);
+
+    private static async Task<Result> NodeLegAsync(string dataDir, string sync, int agentCount, int seconds, int inflight, int submitters)
+    {
+        var node = await InProcessNode.StartAsync(dataDir, $"caisey.journal.sqlite.synchronous=\"{sync}\"");
+        try
+        {
+            using var client = await NodeClient.LoginAsync(node.BaseAddress, InProcessNode.AdminPassword);
+            var sw = Stopwatch.StartNew();
+            var enrolled = await client.EnrollAsync(agentCount + 100);
+            System.Console.Error.WriteLine($"enrolled {enrolled.Length} in {sw.Elapsed.TotalSeconds:0.0} s; connecting {agentCount} agents ...");
+            var agents = enrolled.Take(agentCount).Select(e => new SimAgent(e.EndpointId, e.Credential)).ToArray();
+            var offline = enrolled.Skip(agentCount).Select(e => e.EndpointId).ToArray();
+            long completed = 0;
+            var slots = new SemaphoreSlim(inflight);
+            foreach (var agent in agents)
+            {
+                agent.Finished = _ =>
+                {
+                    Interlocked.Increment(ref completed);
+                    slots.Release();
+                };
+            }
+            await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+                async (agent, ct) => await agent.ConnectAsync(client.BridgeUri, null, ct));
+            System.Console.Error.WriteLine($"connected in {sw.Elapsed.TotalSeconds:0.0} s; warm-up 5 s, then {seconds} s ...");
+
+            // Leg 1: the full round trip, sustained.
+            var warmup = TimeSpan.FromSeconds(5);
+            var journal = (Caisey.Node.Journal.SqliteEventJournal)node.Runtime.Journal;
+            var (submitLatencies, rate, cpu, done, writer) = await DriveAsync(journal, client, agents.Select(a => a.EndpointId).ToArray(), submitters, warmup,
+                TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed));
+            // Let what is in flight finish, so that the journal's events per command is exact.
+            var drainUntil = Stopwatch.StartNew();
+            while (slots.CurrentCount < inflight && drainUntil.Elapsed < TimeSpan.FromSeconds(30))
+                await Task.Delay(50);
+            System.Console.Error.WriteLine($"  {rate:N0} commands/s; queue-only leg (agents offline) 5 s ...");
+
+            // Leg 2: submits to endpoints without a bridge: only CommandQueued is written.
+            var (queueLatencies, queueRate, _, _, queueWriter) = await DriveAsync(journal, client, offline, submitters, TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(5), null, null);
+            var unacked = agents.Sum(a => a.Unacked);
+            var errors = agents.Count(a => a.Error is not null);
+            if (errors > 0)
+                System.Console.Error.WriteLine($"  {errors} agents reported an error, e.g. {agents.First(a => a.Error is not null).Error}");
+            foreach (var agent in agents)
+                await agent.DisposeAsync();
+            var totalCompleted = Interlocked.Read(ref completed);
+            await node.DisposeAsync();
+            var events = CountCommandEvents(Path.Combine(dataDir, "journal.db"));
+            var perCommand = (events.CommandEvents - events.QueuedOnly) / (double)Math.Max(1, events.Succeeded);
+            if (events.Succeeded != totalCompleted)
+                System.Console.Error.WriteLine($"  note: {events.Succeeded} succeeded in the journal, {totalCompleted} finish acks seen by agents");
+            return new Result(rate, done, perCommand, LatencyStats.Of(submitLatencies), queueRate, LatencyStats.Of(queueLatencies), cpu, unacked, writer, queueWriter);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Counts the journal's command events: all of them, and those of commands that only ever got queued.</summary>
+    private static (long CommandEvents, long QueuedOnly, long Succeeded) CountCommandEvents(string file)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, COUNT(*) FROM journal_events GROUP BY manifest;";
+        using var reader = command.ExecuteReader();
+        long total = 0, queued = 0, finished = 0;
+        var byManifest = new List<string>();
+        while (reader.Read())
+        {
+            var manifest = reader.GetString(0);
+            var n = reader.GetInt64(1);
+            byManifest.Add($"{manifest}={n}");
+            if (manifest.Contains("Enrolled", StringComparison.OrdinalIgnoreCase) || manifest.Contains("CheckedIn", StringComparison.OrdinalIgnoreCase))
+                continue;
+            total += n;
+            if (manifest.Contains("Queued", StringComparison.OrdinalIgnoreCase))
+                queued += n;
+            if (manifest.Contains("Succeeded", StringComparison.OrdinalIgnoreCase))
+                finished += n;
+        }
+        System.Console.Error.WriteLine($"  journal rows by manifest: {string.Join(", ", byManifest)}");
+        return (total, queued - finished, finished);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="submitters"/> loops for warm-up + measured time; with <paramref name="slots"/> each submit first
+    /// takes an in-flight slot (released when the command is terminal). Returns submit latencies (µs), the measured rate
+    /// (completions/s when <paramref name="completedCount"/> is given, else 202s/s), process CPU % and the count.
+    /// </summary>
+    private static async Task<(double[] Latencies, double Rate, double CpuPercent, long Count, string Writer)> DriveAsync(
+        Caisey.Node.Journal.SqliteEventJournal journal, NodeClient client, string[] endpoints, int submitters, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount)
+    {
+        using var stop = new CancellationTokenSource();
+        long next = 0, accepted = 0, measuring = 0;
+        var latencies = new List<long>[submitters];
+        var loops = Enumerable.Range(0, submitters).Select(s => Task.Run(async () =>
+        {
+            latencies[s] = [];
+            while (!stop.IsCancellationRequested)
+            {
+                if (slots is not null && !await slots.WaitAsync(TimeSpan.FromSeconds(1)))
+                    continue;
+                var endpoint = endpoints[(int)(Interlocked.Increment(ref next) % endpoints.Length)];
+                var t0 = Stopwatch.GetTimestamp();
+                await client.SubmitAsync(endpoint);
+                if (Volatile.Read(ref measuring) == 1)
+                {
+                    latencies[s].Add(Stopwatch.GetTimestamp() - t0);
+                    Interlocked.Increment(ref accepted);
+                }
+            }
+        })).ToArray();
+        await Task.Delay(warmup);
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        var done0 = completedCount?.Invoke() ?? 0;
+        var stats0 = journal.Stats;
+        var start = Stopwatch.GetTimestamp();
+        Volatile.Write(ref measuring, 1);
+        await Task.Delay(measured);
+        Volatile.Write(ref measuring, 0);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var count = completedCount is null ? Interlocked.Read(ref accepted) : completedCount() - done0;
+        var stats1 = journal.Stats;
+        var batches = stats1.Batches - stats0.Batches;
+        var writer = string.Create(CultureInfo.InvariantCulture,
+            $"journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s");
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+        return (Percentiles.TicksToMicroseconds(latencies.SelectMany(l => l)), count / elapsed, cpu, count, writer);
+    }
+
+    private static string Format(int agents, int seconds, int inflight, int submitters, string sync, Result r, double rawRows)
+    {
+        string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        string P(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        var ceiling = rawRows / r.EventsPerCommand;
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## Sustained durable commands — {agents} simulated agents, {seconds} s after 5 s warm-up, ≤ {inflight} in flight, {submitters} HTTP submitters, synchronous={sync}");
+        sb.AppendLine();
+        sb.AppendLine("| measure | figure | submit (POST → 202) p50 / p99 | baseline | ratio | goal |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) raw batched insert, 500 rows/commit | {N(rawRows)} rows/s | | | | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) ÷ {P(r.EventsPerCommand)} events per command (counted in the journal) | {N(ceiling)} commands/s | | | | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| **durable commands/s** (submit → agent → CommandSucceeded durable) | **{N(r.CommandsPerSecond)}** commands/s | {r.Submit} | (a)/events {N(ceiling)}/s | **{P(100 * r.CommandsPerSecond / ceiling)}%** | ≥ 50% (BENCH.md); ≥ 20,000/s (issue) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| queue-only: submits to offline endpoints (HTTP + entity + CommandQueued durable) | {N(r.QueueOnlyPerSecond)} commands/s | {r.QueueOnlySubmit} | (a) {N(rawRows)} rows/s | {P(100 * r.QueueOnlyPerSecond / rawRows)}% | |");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Goals: ≥ 50% of the raw ceiling — {(r.CommandsPerSecond >= ceiling / 2 ? "met" : "missed")}; ≥ 20,000 commands/s — {(r.CommandsPerSecond >= 20_000 ? "met" : "missed")} ({N(r.CommandsPerSecond)}/s).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores. Unacked agent requests at the end: {r.Unacked}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters} --sync {sync}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+        return sb.ToString();
+    }
+}
