@@ -21,10 +21,11 @@ public static class AuditApi
     }
 
     /// <summary>Records in seq order, oldest first: at most <paramref name="limit"/> after <paramref name="afterSeq"/> (for paging).</summary>
-    private static Results<Ok<List<AuditRecord>>, ProblemHttpResult> List(
+    private static async Task<Results<Ok<List<AuditRecord>>, ProblemHttpResult>> List(
         ClaimsPrincipal principal, AuditLog audit, FleetReadModel fleet,
-        string? endpointId, DateTimeOffset? from, DateTimeOffset? to, long? afterSeq, int? limit)
+        string? endpointId, DateTimeOffset? from, DateTimeOffset? to, long? afterSeq, int? limit, CancellationToken cancellationToken)
     {
+        await audit.FlushAsync(cancellationToken).ConfigureAwait(false);
         var user = principal.ToCaiseyUser();
         if (endpointId is not null && fleet.VisibleEndpoint(user, endpointId) is null && !user.IsAdmin)
             return ApiProblems.NotFound("endpoint", endpointId);
@@ -38,8 +39,11 @@ public static class AuditApi
     }
 
     /// <summary>Admin only: the answer covers every tenant's records (their count, where the chain breaks).</summary>
-    private static Results<Ok<AuditVerification>, ProblemHttpResult> Verify(ClaimsPrincipal principal, AuditLog audit) =>
-        principal.ToCaiseyUser().IsAdmin
-            ? TypedResults.Ok(audit.Verify())
-            : ApiProblems.Forbidden("Only an admin can verify the audit log: it covers every client group.");
+    private static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> Verify(ClaimsPrincipal principal, AuditLog audit, CancellationToken cancellationToken)
+    {
+        if (!principal.ToCaiseyUser().IsAdmin)
+            return ApiProblems.Forbidden("Only an admin can verify the audit log: it covers every client group.");
+        await audit.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(audit.Verify());
+    }
 }

@@ -60,6 +60,17 @@ public sealed partial class AuditLog : IAsyncDisposable
     }
 
     /// <summary>Appends an administrative record, now (<paramref name="detail"/> is serialized as compact JSON).</summary>
+    /// <summary>
+    /// Completes once every record queued before the call is durable. Readers call it first, so that a read reflects
+    /// every transition the node had already acknowledged (live command records are queued without the entity waiting).
+    /// </summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var barrier = new PendingAppend(null);
+        if (_queue.Writer.TryWrite(barrier))
+            await barrier.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public ValueTask<AuditRecord?> RecordAsync(string actor, string action, string target, object detail, CancellationToken cancellationToken = default) =>
         AppendAsync(new AuditEntry(_time.GetUtcNow(), actor, action, target, AuditJson.Serialize(detail)), cancellationToken);
 
@@ -92,6 +103,8 @@ public sealed partial class AuditLog : IAsyncDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 var entry = batch[i].Entry;
+                if (entry is null)
+                    continue;
                 if (entry.Step is { } step && StepExists(tx, entry.Target, step))
                     continue;
                 var at = AuditHash.Truncate(entry.At);

@@ -1,7 +1,8 @@
 namespace Caisey.Node.Audit;
 
-/// <summary>An append waiting for <see cref="AuditLog"/>'s writer; completed once its transaction is durable.</summary>
-internal sealed record PendingAppend(AuditEntry Entry)
+/// <summary>An append waiting for <see cref="AuditLog"/>'s writer; completed once its transaction is durable.
+/// A null <paramref name="Entry"/> is a barrier: it completes once everything queued before it is durable.</summary>
+internal sealed record PendingAppend(AuditEntry? Entry)
 {
     public TaskCompletionSource<AuditRecord?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

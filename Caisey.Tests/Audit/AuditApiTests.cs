@@ -99,6 +99,7 @@ public sealed class AuditApiTests
         var endpointId = await node.EnrollAsync("web-01");
         for (var i = 0; i < 5; i++)
             await admin.SubmitAsync(endpointId, new { script = $"echo {i}" });
+        await admin.AuditWhenAsync("command.submitted", 5);
         var ok = await admin.GetJsonAsync("/api/v1/audit/verify");
         Assert.True(ok.GetProperty("ok").GetBoolean(), ok.ToString());
         var victim = (await admin.AuditAsync()).First(r => r.Action() == "command.submitted").GetProperty("seq").GetInt64();

@@ -29,7 +29,7 @@ public sealed class FrameRoundTripTests
         var sampled = FrameSamples.All.Select(f => TypeOf(_codec.Encode(f))).Order();
 
         Assert.Equal(FrameCodec.FrameTypes.Order(), sampled);
-        Assert.Equal(14, FrameCodec.FrameTypes.Count);
+        Assert.Equal(16, FrameCodec.FrameTypes.Count);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class FrameRoundTripTests
         var answeredByAck = FrameSamples.All.Where(f => f.ExpectsAck).Select(f => f.GetType().Name).Order();
 
         Assert.Equal(
-            ["CancelCommand", "CheckIn", "CommandAccepted", "CommandFailed", "CommandFinished", "CommandStarted", "OutputChunk", "RunCommand"],
+            ["ApprovalAnswer", "ApprovalRequest", "CancelCommand", "CheckIn", "CommandAccepted", "CommandFailed", "CommandFinished", "CommandStarted", "OutputChunk", "RunCommand"],
             answeredByAck);
     }
 

@@ -29,6 +29,8 @@ public static class FrameSamples
         new CancelCommand("f-12", "cmd-1"),
         new Ping("f-14"),
         new Close("f-13", "idle", 5_000),
+        new ApprovalRequest("f-15", "apr-1", "commands", "tech wants to run a command", "tech", new DateTimeOffset(2026, 1, 1, 8, 15, 0, TimeSpan.Zero), 60),
+        new ApprovalAnswer("f-16", "apr-1", true),
     ];
 
     public static TheoryData<Frame> Theory()
