@@ -43,6 +43,7 @@ public sealed class EndToEndRig : IAsyncDisposable
 
     public static async Task<EndToEndRig> StartAsync(ITestOutputHelper output, params string[] nodeSets)
     {
+        Poll.Log = output.WriteLine;
         var node = await NodeProcessHost.StartAsync([.. FastBridge, .. nodeSets]);
         try
         {
@@ -66,6 +67,7 @@ public sealed class EndToEndRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Poll.Log = null;
         foreach (var agent in _agents)
         {
             await agent.DisposeAsync();

@@ -7,6 +7,12 @@ public static class Poll
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Where waits report how long they took (the running test's output, set by <see cref="EndToEndRig"/>), so slow steps
+    /// show in the logs. One slot is enough: the end-to-end collection runs one test at a time.
+    /// </summary>
+    public static Action<string>? Log { get; set; }
+
     /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds; returns the value that satisfied it.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, string expectation, Func<T, string>? describe = null)
     {
@@ -22,7 +28,10 @@ public static class Poll
                 seen = true;
                 lastError = null;
                 if (done(last))
+                {
+                    Log?.Invoke($"{DateTime.UtcNow:HH:mm:ss.fff} waited {clock.ElapsedMilliseconds} ms for {expectation}");
                     return last;
+                }
             }
             catch (HttpRequestException e)
             {

@@ -77,8 +77,11 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 try
                 {
-                    socket.Client.LingerState = new LingerOption(true, 0);
-                    socket.Client.Close();
+                    // A TcpClient loses its Socket once disposed: that connection is already gone.
+                    if (socket.Client is not { } raw)
+                        continue;
+                    raw.LingerState = new LingerOption(true, 0);
+                    raw.Close();
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
