@@ -76,11 +76,9 @@ public sealed partial class BridgeSession(
         var idle = welcome.IdleTimeoutMs > 0 && TimeSpan.FromMilliseconds(welcome.IdleTimeoutMs) < settings.IdleTimeout
             ? TimeSpan.FromMilliseconds(welcome.IdleTimeoutMs)
             : settings.IdleTimeout;
-        outbox.Enqueue(new CheckIn(BridgeIds.New(), await inventory.CollectAsync(stopping).ConfigureAwait(false)));
-        var connection = outbox.BeginConnection();
         Touch();
         var receive = ReceiveAsync(frames, stopping, session.Token);
-        var pump = PumpAsync(connection, session.Token);
+        var pump = CheckInThenPumpAsync(session.Token);
         var idleWatch = IdleAsync(idle, session.Token);
         var first = await Task.WhenAny(receive, pump, idleWatch).ConfigureAwait(false);
         if (first == idleWatch && idleWatch.IsCompletedSuccessfully)
@@ -150,6 +148,17 @@ public sealed partial class BridgeSession(
             }
         }
         return new BridgeSessionEnd(BridgeSessionEndKind.Lost, new IOException($"{transport.Description} was closed by the node without a close frame."));
+    }
+
+    /// <summary>
+    /// Queues the check-in, then pumps the outbox. Collecting the inventory can take seconds (a package manager lists
+    /// pending updates); the receive loop already runs meanwhile, so pings get their pong and run-commands their ack at
+    /// once instead of going stale on the node (which would show the machine not reachable and retry its dispatches).
+    /// </summary>
+    private async Task<BridgeSessionEnd> CheckInThenPumpAsync(CancellationToken cancellationToken)
+    {
+        outbox.Enqueue(new CheckIn(BridgeIds.New(), await inventory.CollectAsync(cancellationToken).ConfigureAwait(false)));
+        return await PumpAsync(outbox.BeginConnection(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<BridgeSessionEnd> PumpAsync(int connection, CancellationToken cancellationToken)
