@@ -186,7 +186,8 @@ public sealed class FaultProxy : IAsyncDisposable
                 await sink.WriteAsync(buffer.AsMemory(0, read), link.Token);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
+                                       or InvalidOperationException /* GetStream on a socket the other pump already reset */)
         {
         }
     }
