@@ -77,11 +77,11 @@ public sealed partial class BridgeSession(
         var idle = welcome.IdleTimeoutMs > 0 && TimeSpan.FromMilliseconds(welcome.IdleTimeoutMs) < settings.IdleTimeout
             ? TimeSpan.FromMilliseconds(welcome.IdleTimeoutMs)
             : settings.IdleTimeout;
-        outbox.Enqueue(new CheckIn(BridgeIds.New(), await inventory.CollectAsync(stopping).ConfigureAwait(false)));
         var connection = outbox.BeginConnection();
         Touch();
         var receive = ReceiveAsync(frames, stopping, session.Token);
         var pump = PumpAsync(connection, session.Token);
+        var checkIn = CheckInAsync(session.Token);
         var idleWatch = IdleAsync(idle, session.Token);
         var first = await Task.WhenAny(receive, pump, idleWatch).ConfigureAwait(false);
         if (first == idleWatch && idleWatch.IsCompletedSuccessfully)
@@ -91,7 +91,7 @@ public sealed partial class BridgeSession(
             await ((Task)receive).WaitAsync(CloseGrace, timeProvider, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         await session.CancelAsync().ConfigureAwait(false);
-        await ((Task)Task.WhenAll(receive, pump, idleWatch)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ((Task)Task.WhenAll(receive, pump, idleWatch, checkIn)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stopping.ThrowIfCancellationRequested();
         var end = first.IsCompletedSuccessfully ? await first.ConfigureAwait(false) : new BridgeSessionEnd(BridgeSessionEndKind.Lost, first.Exception?.GetBaseException());
         LogEnded(logger, transport.Description, end.Kind, end.Error?.Message ?? "");
@@ -156,6 +156,19 @@ public sealed partial class BridgeSession(
             }
         }
         return new BridgeSessionEnd(BridgeSessionEndKind.Lost, new IOException($"{transport.Description} was closed by the node without a close frame."));
+    }
+
+    /// <summary>
+    /// Queues this bridge's check-in once the inventory is collected. That can take seconds (a package manager lists
+    /// pending updates), so it runs beside the receive loop and the pump: pings get their pong, run-commands their ack
+    /// and command frames go out at once, instead of going stale on the node (which would show the machine not
+    /// reachable and retry its dispatches). A bridge that ended meanwhile gets no check-in; the next one sends its own.
+    /// </summary>
+    private async Task CheckInAsync(CancellationToken cancellationToken)
+    {
+        var collected = await inventory.CollectAsync(cancellationToken).ConfigureAwait(false);
+        if (!cancellationToken.IsCancellationRequested)
+            outbox.Enqueue(new CheckIn(BridgeIds.New(), collected));
     }
 
     private async Task<BridgeSessionEnd> PumpAsync(int connection, CancellationToken cancellationToken)

@@ -41,12 +41,55 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>While true, new connections are refused (accepted and closed at once).</summary>
     public bool RefuseNew { get; set; }
 
+    /// <summary>
+    /// While true, bytes from the client towards the target are read and thrown away (the connection stays up): what the
+    /// client sends is lost without either side noticing, like a link that died one way.
+    /// </summary>
+    public bool BlackholeToTarget { get; set; }
+
+    /// <summary>Bytes thrown away by <see cref="BlackholeToTarget"/>.</summary>
+    public long BlackholedBytes => Interlocked.Read(ref _blackholedBytes);
+
+    /// <summary>Faults by kind: connections cut with a FIN, reset with an RST, and chunks delayed.</summary>
+    public (int Drops, int Resets, int Delays) FaultCounts => (Volatile.Read(ref _drops), Volatile.Read(ref _resets), Volatile.Read(ref _delays));
+
     public int Connections => Volatile.Read(ref _connections);
 
     public int Faults => Volatile.Read(ref _faults);
 
+    private readonly HashSet<(TcpClient Client, TcpClient Upstream)> _live = [];
     private int _connections;
     private int _faults;
+    private int _drops;
+    private int _resets;
+    private int _delays;
+    private long _blackholedBytes;
+
+    /// <summary>Resets (RST) every connection open now; returns how many.</summary>
+    public int ResetAll()
+    {
+        List<(TcpClient Client, TcpClient Upstream)> live;
+        lock (_live)
+            live = [.. _live];
+        foreach (var (client, upstream) in live)
+        {
+            foreach (var socket in (TcpClient[])[client, upstream])
+            {
+                try
+                {
+                    // A TcpClient loses its Socket once disposed: that connection is already gone.
+                    if (socket.Client is not { } raw)
+                        continue;
+                    raw.LingerState = new LingerOption(true, 0);
+                    raw.Close();
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                }
+            }
+        }
+        return live.Count;
+    }
 
     private async Task AcceptLoopAsync()
     {
@@ -84,18 +127,22 @@ public sealed class FaultProxy : IAsyncDisposable
             client.Dispose();
             return;
         }
+        lock (_live)
+            _live.Add((client, upstream));
         using (client)
         using (var link = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
         {
-            var a = PumpAsync(client, upstream, link);
-            var b = PumpAsync(upstream, client, link);
+            var a = PumpAsync(client, upstream, link, toTarget: true);
+            var b = PumpAsync(upstream, client, link, toTarget: false);
             await Task.WhenAny(a, b);
             await link.CancelAsync();
             await Task.WhenAll(a, b);
         }
+        lock (_live)
+            _live.Remove((client, upstream));
     }
 
-    private async Task PumpAsync(TcpClient from, TcpClient to, CancellationTokenSource link)
+    private async Task PumpAsync(TcpClient from, TcpClient to, CancellationTokenSource link, bool toTarget)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -107,10 +154,16 @@ public sealed class FaultProxy : IAsyncDisposable
                 var read = await source.ReadAsync(buffer, link.Token);
                 if (read == 0)
                     return;
+                if (toTarget && BlackholeToTarget)
+                {
+                    Interlocked.Add(ref _blackholedBytes, read);
+                    continue;
+                }
                 var (roll, delay) = Roll();
                 if (roll < ResetChance)
                 {
                     Interlocked.Increment(ref _faults);
+                    Interlocked.Increment(ref _resets);
                     from.Client.LingerState = new LingerOption(true, 0);
                     to.Client.LingerState = new LingerOption(true, 0);
                     from.Client.Close();
@@ -120,16 +173,21 @@ public sealed class FaultProxy : IAsyncDisposable
                 if (roll < ResetChance + DropChance)
                 {
                     Interlocked.Increment(ref _faults);
+                    Interlocked.Increment(ref _drops);
                     from.Client.Shutdown(SocketShutdown.Both);
                     to.Client.Shutdown(SocketShutdown.Both);
                     return;
                 }
                 if (roll < ResetChance + DropChance + DelayChance)
+                {
+                    Interlocked.Increment(ref _delays);
                     await Task.Delay(delay, link.Token);
+                }
                 await sink.WriteAsync(buffer.AsMemory(0, read), link.Token);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
+                                       or InvalidOperationException /* GetStream on a socket the other pump already reset */)
         {
         }
     }

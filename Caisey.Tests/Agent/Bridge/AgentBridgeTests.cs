@@ -1,3 +1,4 @@
+using Caisey.Agent.Inventory;
 using Caisey.Agent.Bridge;
 using Caisey.Protocol.Frames;
 
@@ -96,6 +97,22 @@ public sealed class AgentBridgeTests : IAsyncLifetime
         Assert.DoesNotContain(_node.ReceivedOf<Ack>(), a => a.CorrelationId is "n-bad" or "n-x");
         Assert.False(_agent.Running.IsCompleted, "the agent must keep running");
         Assert.NotNull(finished);
+    }
+
+    [Fact]
+    public async Task SlowInventory_DoesNotHoldUpTheBridge_ACommandIsAckedRunAndReportedBeforeTheCheckIn()
+    {
+        // A package manager that takes 5 s to list pending updates (apt takes seconds on a loaded machine).
+        _agent.PendingUpdates = new PendingUpdatesProbe(TimeProvider.System, "/bin/sh", ["-c", "sleep 5"], TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(30));
+        var run = _node.QueueCommand("cmd-early", $"echo ran >> '{_agent.SideEffectFile}'");
+        await _agent.StartAsync();
+
+        await _node.WaitForFrameAsync(f => f is CommandFinished { CommandId: "cmd-early" },
+            "the run-command sent right after welcome to be acked, run and reported while the inventory is still collected", TimeSpan.FromSeconds(3));
+        Assert.Contains(_node.ReceivedOf<Ack>(), a => a.CorrelationId == run.Id);
+        Assert.Empty(_node.ReceivedOf<CheckIn>());
+        await _node.WaitForFrameAsync(f => f is CheckIn, "the check-in once the inventory is collected", TimeSpan.FromSeconds(15));
+        Assert.Equal(["ran"], await File.ReadAllLinesAsync(_agent.SideEffectFile));
     }
 
     [Fact]

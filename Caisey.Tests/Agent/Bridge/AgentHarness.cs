@@ -37,6 +37,9 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public string Credential { get; set; } = ScriptedNode.Credential;
 
+    /// <summary>The pending-updates probe the inventory runs (none by default, so check-ins are instant).</summary>
+    public PendingUpdatesProbe? PendingUpdates { get; set; }
+
     public AgentRunner? Runner { get; private set; }
 
     /// <summary>The runner's task: faults when the runner gives up.</summary>
@@ -50,7 +53,7 @@ public sealed class AgentHarness : IAsyncDisposable
         await new CredentialStore(Options.DataDir).SaveAsync(credential);
         _journal = await AgentCommandJournal.OpenAsync(Options.DataDir, TimeProvider.System);
         var executor = new CommandExecutor(_journal, new CommandRunner(TimeProvider.System));
-        var inventory = new InventoryCollector(new InventoryCollectorOptions { DataDirectory = Options.DataDir }, TimeProvider.System);
+        var inventory = new InventoryCollector(new InventoryCollectorOptions { DataDirectory = Options.DataDir }, TimeProvider.System, PendingUpdates);
         _http = AgentHttp.Create(null);
         Runner = new AgentRunner(Options, credential, executor, inventory, _http, TimeProvider.System, new Random(42), NullLoggerFactory.Instance);
         Running = Task.Run(() => Runner.RunAsync(_stop.Token));

@@ -39,6 +39,19 @@ public sealed class AgentProcess : IDisposable
         return (exitCode, agent.Output);
     }
 
+    /// <summary>The agent's process id (the dotnet host runs the agent in its own process).</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL to the agent and the scripts it runs: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public string Output
     {
         get
