@@ -41,6 +41,6 @@ public sealed record CommandRecord(
         var timings = CommandTimings.From(SubmittedAt, Timeline);
         return new CommandView(
             Id, endpointId, BatchId, Status, SubmittedBy, SubmittedAt, Timeline, Attempts, ExitCode, FailureReason, OutputBytes,
-            timings.RoundTripMs, timings, Shell, TimeoutSeconds, NotBefore, ExpiresAt, IdempotencyKey, CancelRequestedAt);
+            timings.RoundTripMs, timings, Shell, TimeoutSeconds, NotBefore, ExpiresAt, IdempotencyKey, CancelRequestedAt, Script);
     }
 }

@@ -20,4 +20,5 @@ public sealed record CommandView(
     DateTimeOffset? NotBefore,
     DateTimeOffset? ExpiresAt,
     string? IdempotencyKey,
-    DateTimeOffset? CancelRequestedAt);
+    DateTimeOffset? CancelRequestedAt,
+    string? Script = null);

@@ -1,3 +1,4 @@
+using Caisey.Console;
 using Caisey.Node.Api;
 using Caisey.Node.Auth;
 using Caisey.Node.Bridge;
@@ -53,6 +54,7 @@ public static partial class NodeHost
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
         builder.Services.AddBridge(configuration);
         builder.Services.AddApi(configuration);
+        builder.Services.AddConsole();
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
@@ -67,6 +69,7 @@ public static partial class NodeHost
         app.MapAuthApi();
         app.MapBridge();
         app.MapApi();
+        app.MapConsole();
         return app;
     }
 
