@@ -126,7 +126,7 @@ export function init(main) {
     if (selectAll) selectAll.checked = members.every(e => selected.has(e.id));
     const head = el('tr', {},
       canAct ? el('th', { scope: 'col', class: 'pick' }, selectAll) : null,
-      ['Machine', 'Readiness', 'Reachability', 'Session', 'Health', 'Queue'].map(h => el('th', { scope: 'col' }, h)));
+      ['Machine', 'Readiness', 'Reachability', 'Session', 'Health', 'Queue'].map(h => el('th', { scope: 'col', class: `col-${h.toLowerCase()}` }, h)));
     const body = el('tbody', {}, members.map(e => row(e, latest)));
     return el('section', { class: 'group', 'aria-labelledby': headingId },
       el('h2', { id: headingId }, groupName(groupId), el('span', { class: 'muted count' }, ` ${members.length} · ${reachable} reachable`)),

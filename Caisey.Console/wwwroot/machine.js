@@ -68,7 +68,7 @@ export function init(main) {
     facts($('#readiness'), [
       ['Last check-in', r.lastCheckInAt ? relTime(r.lastCheckInAt) : 'never checked in', 'last-check-in'],
       ['OS', r.os],
-      ['Agent', r.agentVersion],
+      ['Agent', r.agentVersion ? el('span', { title: r.agentVersion }, r.agentVersion.split('+')[0]) : null],
       ['Uptime', uptimeText(r.uptimeSeconds)],
       ['Updates', updatesText(r.pendingUpdates)],
       ['Approval', r.approval?.required ? r.approval.state : 'not required'],

@@ -19,6 +19,8 @@ export function watchCommand(view, hostname) {
   const watch = load();
   watch[view.id] = { hostname: hostname || view.endpointId, script: view.script, batchId: view.batchId || null, at: Date.now() };
   save(watch);
+  // A fast command can finish before its 202 arrives, its events already gone by: read it once now.
+  api(`/api/v1/commands/${encodeURIComponent(view.id)}`).then(commandChanged, () => {});
 }
 
 export function watchBatch(batch, script, hostnames) {
@@ -100,7 +102,7 @@ export function toast(text, { kind = 'info', href = null, title = null } = {}) {
     close);
   close.addEventListener('click', () => item.remove());
   region.append(item);
-  let timer = setTimeout(() => item.remove(), 10_000);
+  let timer = setTimeout(() => item.remove(), 15_000);
   item.addEventListener('mouseenter', () => clearTimeout(timer));
   item.addEventListener('mouseleave', () => { timer = setTimeout(() => item.remove(), 4_000); });
   if ('Notification' in window && Notification.permission === 'granted' && document.hidden)
