@@ -46,7 +46,7 @@ export function init(main) {
     replace($('#batch-targets'), views.map(v => {
       const name = hostnames.get(v.endpointId) || v.endpointId;
       return el('tr', { dataset: { endpointId: v.endpointId, commandId: v.id } },
-        el('th', { scope: 'row' }, el('a', { href: `/machines/${encodeURIComponent(v.endpointId)}` }, name)),
+        el('th', { scope: 'row' }, el('a', { href: `/machines/${encodeURIComponent(v.endpointId)}` }, name), el('div', { class: 'muted small' }, v.endpointId)),
         el('td', {}, steps(v, name)),
         el('td', {}, statusBadge(v.status, { 'data-testid': 'target-status' }), v.failureReason ? el('span', { class: 'muted small' }, ` ${v.failureReason}`) : null),
         el('td', {}, v.exitCode ?? '—'),
