@@ -8,7 +8,16 @@ export class ApiError extends Error {
   }
 }
 
+let leaving = false;
+
+/** Signing out: requests cut short by the revoked token must not send the user to a login page that returns here. */
+export function stopLoginRedirects() {
+  leaving = true;
+}
+
 export function toLogin() {
+  if (leaving) return;
+  leaving = true;
   const here = location.pathname + location.search;
   location.assign('/login?returnUrl=' + encodeURIComponent(here));
 }

@@ -13,9 +13,7 @@ export function init(main) {
 
   live.on('command.changed', view => {
     if (view.batchId !== batchId) return;
-    const known = commands.get(view.id);
-    if (known && view.timeline.length < known.timeline.length) return;
-    commands.set(view.id, view);
+    upsert(view);
     render();
   });
   live.onResync(load);
@@ -25,11 +23,17 @@ export function init(main) {
     try {
       const [batch, endpoints] = await Promise.all([api(`/api/v1/batches/${encodeURIComponent(batchId)}`), api('/api/v1/endpoints')]);
       for (const e of endpoints) hostnames.set(e.id, e.hostname || e.id);
-      for (const view of batch.commands) commands.set(view.id, view);
+      for (const view of batch.commands) upsert(view);
       render();
     } catch (e) {
       $('#batch-summary').textContent = e.status === 404 ? 'No such batch in your client groups.' : `Could not load the batch: ${e.message}`;
     }
+  }
+
+  /** A read can answer with an older view than an event already applied: never go back in a command's timeline. */
+  function upsert(view) {
+    const known = commands.get(view.id);
+    if (!known || view.timeline.length >= known.timeline.length) commands.set(view.id, view);
   }
 
   function render() {
@@ -55,8 +59,10 @@ export function init(main) {
     }));
   }
 
+  /** The steps a target went through. Succeeded means it went through all of them (its timeline may skip one:
+   *  a re-dispatched command that had already run is answered with its stored result); otherwise what was seen. */
   function steps(v, name) {
-    const reached = new Set(v.timeline.map(t => t.status));
+    const reached = new Set(v.status === 'succeeded' ? STEPS : [...v.timeline.map(t => t.status), v.status]);
     if (TERMINAL.has(v.status)) reached.add('finished');
     const done = STEPS.filter(s => reached.has(s)).length;
     return el('ol', { class: 'steps', role: 'progressbar', 'aria-label': `Progress on ${name}`, 'aria-valuemin': '0', 'aria-valuemax': String(STEPS.length), 'aria-valuenow': String(done), 'aria-valuetext': v.status },

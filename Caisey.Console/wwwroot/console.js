@@ -1,5 +1,5 @@
 // Entry point: wires the shared parts (live events, notifications, sign-out) and starts the page's module.
-import { api } from './api.js';
+import { api, stopLoginRedirects } from './api.js';
 import { $ } from './dom.js';
 import { tickRelativeTimes } from './format.js';
 import * as live from './live.js';
@@ -13,6 +13,7 @@ if (page === 'login') {
   initLogin(main);
 } else if (page) {
   $('#logout')?.addEventListener('click', async () => {
+    stopLoginRedirects();
     try { await api('/api/v1/auth/logout', { method: 'POST' }); } catch { /* signed out either way */ }
     location.assign('/login');
   });

@@ -41,7 +41,7 @@ export function init(main) {
         api(`/api/v1/endpoints/${encodeURIComponent(id)}/commands`),
       ]);
       renderEndpoint(e);
-      for (const view of history) commands.set(view.id, view);
+      for (const view of history) upsert(view, false);
       renderHistory();
     } catch (e) {
       if (e.status === 404) {
@@ -95,11 +95,12 @@ export function init(main) {
     replace($('#rtt-sparkline'), sparkline(rttSamples(id)));
   }
 
-  function upsert(view) {
+  /** A read can answer with an older view than an event already applied: never go back in a command's timeline. */
+  function upsert(view, render = true) {
     const known = commands.get(view.id);
     if (known && view.timeline.length < known.timeline.length) return;
     commands.set(view.id, view);
-    renderHistory();
+    if (render) renderHistory();
   }
 
   function renderHistory() {

@@ -101,6 +101,24 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CommandView_StreamsOutputWhileRunning_AndCancelStopsIt()
+    {
+        var page = await fixture.SignedInPageAsync();
+        var submitted = await fixture.Admin.SubmitAsync(fixture.AgentEndpoints[1], new { script = "echo streaming-started; sleep 30; echo never-printed", timeoutSeconds = 120 });
+        await page.GotoAsync(fixture.Url($"/commands/{submitted.GetProperty("id").GetString()}"));
+
+        await Expect(page.GetByRole(AriaRole.Log, new() { Name = "Output" })).ToContainTextAsync("streaming-started");
+        await Expect(page.GetByTestId("command-status")).ToHaveTextAsync("running");
+        await Expect(page.GetByTestId("round-trip")).ToHaveTextAsync("in progress");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel command" }).ClickAsync();
+
+        await ExpectStatusAsync(page.GetByTestId("command-status"), submitted.GetProperty("id").GetString()!, "cancelled");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel command" })).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Status timeline" })).ToContainTextAsync("cancelled");
+        await Expect(page.GetByRole(AriaRole.Log, new() { Name = "Output" })).Not.ToContainTextAsync("never-printed");
+    }
+
+    [Fact]
     public async Task Batch_ToBothRealAgents_ShowsEachTargetReachSucceeded()
     {
         var page = await fixture.SignedInPageAsync();
@@ -116,7 +134,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         foreach (var id in fixture.AgentEndpoints)
         {
             var target = page.Locator($"#batch-targets tr[data-endpoint-id='{id}']");
-            await Expect(target.GetByTestId("target-status")).ToHaveTextAsync("succeeded");
+            await ExpectStatusAsync(target.GetByTestId("target-status"), (await target.GetAttributeAsync("data-command-id"))!, "succeeded");
             await Expect(target.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuenow", "5");
         }
         await Expect(page.Locator("#batch-summary")).ToContainTextAsync("2 of 2 finished · 2 succeeded");
@@ -178,6 +196,20 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         var fleet = await noRedirects.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, fleet.StatusCode);
         Assert.Equal("/login?returnUrl=%2F", fleet.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>Expects a status on the page; when it does not come, the failure tells what the API says about the command.</summary>
+    private async Task ExpectStatusAsync(ILocator status, string commandId, string expected)
+    {
+        try
+        {
+            await Expect(status).ToHaveTextAsync(expected);
+        }
+        catch (PlaywrightException e)
+        {
+            var view = await fixture.Admin.GetStringAsync($"/api/v1/commands/{commandId}");
+            Assert.Fail($"Expected command {commandId} to show '{expected}' on the page. The API says: {view}{Environment.NewLine}{e.Message}");
+        }
     }
 
     private static ILocator Row(IPage page, string endpointId) => page.Locator($"tr[data-endpoint-id='{endpointId}']");
