@@ -6,8 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
-# Later tiers add: chromium (browser tests) and postgresql (cluster tests).
-for pkg in ${CAISEY_TEST_APT_PACKAGES:-}; do
+# Debian packages the tests need: chromium for the console's browser tests (Caisey.Tests/Console).
+# Set CAISEY_TEST_APT_PACKAGES to override the list (e.g. "chromium postgresql", or "" to install nothing).
+for pkg in ${CAISEY_TEST_APT_PACKAGES-chromium}; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,3 +1,4 @@
+using Caisey.Console;
 using Caisey.Node.Api;
 using Caisey.Node.Audit;
 using Caisey.Node.Auth;
@@ -57,6 +58,7 @@ public static partial class NodeHost
         builder.Services.AddApi(configuration);
         builder.Services.AddAudit();
         builder.Services.AddTranscripts();
+        builder.Services.AddConsole();
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
@@ -73,6 +75,7 @@ public static partial class NodeHost
         app.MapApi();
         app.MapAudit();
         app.MapTranscripts();
+        app.MapConsole();
         return app;
     }
 
