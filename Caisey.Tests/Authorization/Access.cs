@@ -18,6 +18,10 @@ public enum Access
     /// <summary>Any role that sees the tenant; out of scope 404; anonymous 401.</summary>
     ScopedRead,
 
+    /// <summary>A console page: a shell whose data comes from the API (scoped there), so it reveals nothing about ids;
+    /// any signed-in role gets it, anonymous callers are redirected (302) to the login page.</summary>
+    Page,
+
     /// <summary>Technicians and admins who see the tenant (404 otherwise); viewers 403; anonymous 401.</summary>
     ScopedWrite,
 }

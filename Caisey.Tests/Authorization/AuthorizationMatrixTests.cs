@@ -79,6 +79,11 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
             (n, _, t) => Send(HttpMethod.Put, $"/api/v1/endpoints/{n.Tenants[t].EndpointId}/approval-policy", new { policy = "none" })),
         Case("POST /api/v1/endpoints/{id}/approval-requests", Access.ScopedWrite, HttpStatusCode.Accepted, true,
             (n, _, t) => Send(HttpMethod.Post, $"/api/v1/endpoints/{n.Tenants[t].EndpointId}/approval-requests", new { scope = "session", reason = "matrix" })),
+        Case("GET /login", Access.Public, HttpStatusCode.OK, false, (_, _, _) => Get("/login")),
+        Case("GET /", Access.Page, HttpStatusCode.OK, false, (_, _, _) => Get("/")),
+        Case("GET /machines/{Id}", Access.Page, HttpStatusCode.OK, false, (_, _, _) => Get("/machines/ep_anything")),
+        Case("GET /commands/{Id}", Access.Page, HttpStatusCode.OK, false, (_, _, _) => Get("/commands/cmd_anything")),
+        Case("GET /batches/{Id}", Access.Page, HttpStatusCode.OK, false, (_, _, _) => Get("/batches/bat_anything")),
         Case("GET /share/{token}", Access.Public, HttpStatusCode.OK, false, async (n, _, _) => await Get(await n.ShareUrlAsync())),
     ];
 
@@ -96,6 +101,11 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
                 .Select(method => $"{method} /{e.RoutePattern.RawText?.Trim('/')}"))
             .ToHashSet(StringComparer.Ordinal);
         var covered = Matrix.Select(c => c.Route).ToHashSet(StringComparer.Ordinal);
+        // Razor components' own routes: the antiforgery redirect, and the form-post twin of every page (the console has
+        // no forms; writes go through the JSON API, whose rows are above).
+        covered.Add("GET /_framework/opaque-redirect");
+        foreach (var page in Matrix.Where(c => c.Access == Access.Page || c.Route == "GET /login"))
+            covered.Add("POST " + page.Route["GET ".Length..]);
 
         Assert.True(routes.Count >= 30, $"Expected the node's routes, found only: {string.Join(", ", routes)}");
         Assert.Empty(routes.Except(covered).Order());   // a new route needs its row in the matrix
@@ -115,7 +125,9 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
 
         var body = row.Streams && response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{role} on tenant {tenant}: {name} should answer {(int)expected}, got {(int)response.StatusCode}: {body}");
-        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Unauthorized || expected == HttpStatusCode.Unauthorized && row.Access != Access.Agent)
+        if (expected == HttpStatusCode.Found)
+            Assert.StartsWith("/login?returnUrl=", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        else if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Unauthorized || expected == HttpStatusCode.Unauthorized && row.Access != Access.Agent)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         if (role is TechA or TechB or ViewerA && response.IsSuccessStatusCode)
         {

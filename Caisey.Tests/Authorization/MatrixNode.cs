@@ -63,7 +63,7 @@ public sealed class MatrixNode : IAsyncLifetime
         AdminClient = Client(Tokens[Admin]);
         Tenants["A"] = await TenantAsync(groupA, "acme-01");
         Tenants["B"] = await TenantAsync(groupB, "globex-01");
-        Bare = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = Node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Bare = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = Node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()

@@ -12,6 +12,7 @@ public sealed record RouteCase(
     {
         Access.Public => Success,
         Access.Agent => HttpStatusCode.Unauthorized,
+        Access.Page => role == MatrixNode.Anonymous ? HttpStatusCode.Found : Success,
         _ when role == MatrixNode.Anonymous => HttpStatusCode.Unauthorized,
         Access.AnyUser => Success,
         Access.AdminOnly => role == MatrixNode.Admin ? Success : HttpStatusCode.Forbidden,
