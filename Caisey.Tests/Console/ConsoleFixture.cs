@@ -31,6 +31,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>The endpoint ids of the two real agents.</summary>
     public IReadOnlyList<string> AgentEndpoints { get; private set; } = [];
 
+    /// <summary>The data directories of the two real agents (same order as <see cref="AgentEndpoints"/>), for the agent CLI.</summary>
+    public IReadOnlyList<string> AgentDataDirs { get; private set; } = [];
+
     /// <summary>An endpoint that enrolled but never opened a bridge.</summary>
     public string NeverConnected { get; private set; } = "";
 
@@ -53,6 +56,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         for (var i = 0; i < 2; i++)
             ids.Add(await StartAgentAsync(token));
         AgentEndpoints = ids;
+        AgentDataDirs = [.. _dirs];
 
         await SeedNeverConnectedAsync();
         await Task.WhenAll(ids.Select(id => WaitForAsync(id, e => e.GetProperty("reachability").GetProperty("state").GetString() == "reachable"
