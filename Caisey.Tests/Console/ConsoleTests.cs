@@ -77,7 +77,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         await page.GotoAsync(fixture.Url($"/machines/{fixture.AgentEndpoints[0]}"));
         await Expect(page.GetByTestId("reachability")).ToHaveTextAsync(ReachableWithRtt());
 
-        await page.GetByLabel("Script").FillAsync("echo hello-from-console");
+        await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo hello-from-console");
         await page.GetByLabel("Timeout (seconds)").FillAsync("60");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
 
@@ -128,7 +128,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         await page.GotoAsync(fixture.Url("/"));
         foreach (var id in fixture.AgentEndpoints)
             await Row(page, id).GetByRole(AriaRole.Checkbox).CheckAsync();
-        await page.GetByLabel("Script").FillAsync("echo batch-from-console; hostname");
+        await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo batch-from-console; hostname");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run on 2 selected" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex("/batches/"));
@@ -159,7 +159,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
 
         await page.GotoAsync(fixture.Url($"/machines/{fixture.AgentEndpoints[0]}"));
         await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("viewer");
-        await Expect(page.GetByLabel("Script")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Script", new() { Exact = true })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true })).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("reachability")).ToHaveTextAsync(ReachableWithRtt());
     }
@@ -214,7 +214,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
             await Expect(page.Locator("#live-status")).ToHaveTextAsync("live");
             await Expect(page.GetByTestId("approval-policy")).ToHaveTextAsync("require consent");
 
-            await page.GetByLabel("Script").FillAsync("echo consented-from-console");
+            await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo consented-from-console");
             await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
 
             await Expect(page.GetByTestId("session")).ToHaveTextAsync("awaiting approval");
@@ -250,7 +250,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         var machine = fixture.AgentEndpoints[1];
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync(fixture.Url($"/machines/{machine}"));
-        await page.GetByLabel("Script").FillAsync("echo token=s3cr3t; echo visible-line");
+        await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo token=s3cr3t; echo visible-line");
         await page.GetByLabel("Timeout (seconds)").FillAsync("60");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
         await Expect(page.Locator("#current-panel").GetByTestId("command-status")).ToHaveTextAsync("succeeded");
