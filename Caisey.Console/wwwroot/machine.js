@@ -7,8 +7,25 @@ import { mountCommandPanel } from './command-panel.js';
 import * as live from './live.js';
 import { watchCommand } from './notify.js';
 import { rttSamples, sampleRtt, sparkline } from './sparkline.js';
+import { initShare } from './transcript.js';
 
 const POLL_MS = 5_000;
+
+const POLICY_WORDS = { none: 'none', notify: 'notify the user', 'require-consent': 'require consent' };
+
+const APPROVAL_WORDS = {
+  'not-required': 'not required',
+  required: 'consent required (no grant)',
+  pending: 'awaiting approval',
+  granted: 'granted',
+  denied: 'denied',
+  expired: 'request expired',
+};
+
+function approvalBadge(a) {
+  const state = a?.state || 'not-required';
+  return el('span', { class: 'approval-state', dataset: { state } }, APPROVAL_WORDS[state] || state);
+}
 
 export function init(main) {
   const id = main.dataset.endpointId;
@@ -26,6 +43,9 @@ export function init(main) {
       show(view.id);
     },
   });
+
+  const shareForm = $('#share-form');
+  if (shareForm) initShare(shareForm, id);
 
   live.on('endpoint.changed', changed => { if (changed.id === id) renderEndpoint(changed); });
   live.on('command.changed', view => { if (view.endpointId === id) upsert(view); });
@@ -71,7 +91,7 @@ export function init(main) {
       ['Agent', r.agentVersion ? el('span', { title: r.agentVersion }, r.agentVersion.split('+')[0]) : null],
       ['Uptime', uptimeText(r.uptimeSeconds)],
       ['Updates', updatesText(r.pendingUpdates)],
-      ['Approval', r.approval?.required ? r.approval.state : 'not required'],
+      ['Approval', approvalBadge(r.approval)],
       ['Queued commands', String(e.pendingCommands)],
     ]);
     const reach = e.reachability;
@@ -88,7 +108,32 @@ export function init(main) {
       ['State', sessionText(e.session) || 'no session', 'session'],
       ['Since', e.session.since ? relTime(e.session.since) : null],
     ]);
+    renderApproval(e);
     if (sampleRtt(e)) renderSparkline();
+  }
+
+  /** readiness.approval in full, and a banner while the session awaits the machine user's consent. */
+  function renderApproval(e) {
+    const a = e.readiness.approval || { required: false, state: 'not-required', policy: 'none' };
+    const pending = a.state === 'pending';
+    facts($('#approval'), [
+      ['Policy', POLICY_WORDS[a.policy] || a.policy || 'none', 'approval-policy'],
+      ['State', approvalBadge(a), 'approval-state'],
+      ['Reason', pending ? a.reason : null, 'approval-reason'],
+      ['Requested by', pending ? a.requestedBy : null],
+      ['Request expires', pending && a.expiresAt ? [relTime(a.expiresAt, 'until'), ' · ', dateTime(a.expiresAt)] : null, 'approval-expires'],
+      ['Grant expires', a.grantExpiresAt ? [relTime(a.grantExpiresAt, 'until'), ' · ', dateTime(a.grantExpiresAt)] : null, 'grant-expires'],
+    ]);
+    const banner = $('#approval-banner');
+    if (e.session?.state === 'awaiting-approval') {
+      replace(banner, el('strong', {}, 'Awaiting approval'), ' — commands wait until the user on this machine answers (',
+        el('code', {}, 'Caisey.Agent approve'), ' or ', el('code', {}, 'deny'), ')',
+        a.reason ? [': “', a.reason, '”'] : '', a.expiresAt ? [' · expires ', relTime(a.expiresAt, 'until')] : '', '.');
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+      banner.replaceChildren();
+    }
   }
 
   function renderSparkline() {

@@ -20,6 +20,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     private readonly List<AgentProcess> _agents = [];
     private readonly List<string> _dirs = [];
+    private readonly Dictionary<string, string> _signIns = [];
     private IPlaywright? _playwright;
 
     public TestNode Node { get; private set; } = null!;
@@ -30,6 +31,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     /// <summary>The endpoint ids of the two real agents.</summary>
     public IReadOnlyList<string> AgentEndpoints { get; private set; } = [];
+
+    /// <summary>The data directories of the two real agents (same order as <see cref="AgentEndpoints"/>), for the agent CLI.</summary>
+    public IReadOnlyList<string> AgentDataDirs { get; private set; } = [];
 
     /// <summary>An endpoint that enrolled but never opened a bridge.</summary>
     public string NeverConnected { get; private set; } = "";
@@ -53,6 +57,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         for (var i = 0; i < 2; i++)
             ids.Add(await StartAgentAsync(token));
         AgentEndpoints = ids;
+        AgentDataDirs = [.. _dirs];
 
         await SeedNeverConnectedAsync();
         await Task.WhenAll(ids.Select(id => WaitForAsync(id, e => e.GetProperty("reachability").GetProperty("state").GetString() == "reachable"
@@ -60,20 +65,29 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>A context of its own (cookies, storage) and a page, signed in as <paramref name="username"/> through the API.</summary>
+    /// <remarks>Each user signs in once per fixture and later contexts start from that sign-in's cookie: the node allows
+    /// 10 logins a minute per address, and the whole class runs well within a minute.</remarks>
     public async Task<IPage> SignedInPageAsync(string username = "admin", string? password = null)
     {
+        if (_signIns.TryGetValue(username, out var state))
+            return await NewPageAsync(state);
         var page = await NewPageAsync();
         var response = await page.Context.APIRequest.PostAsync(Url("/api/v1/auth/login"), new APIRequestContextOptions
         {
             DataObject = new { username, password = password ?? (username == "admin" ? TestNode.AdminPassword : ApiFleet.UserPassword) },
         });
         Assert.True(response.Ok, $"Login as {username} failed: {response.Status} {await response.TextAsync()}");
+        _signIns[username] = await page.Context.StorageStateAsync();
         return page;
     }
 
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(string? storageState = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
+            StorageState = storageState,
+        });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Caisey.Tests.Agent;
+using Caisey.Tests.Agent.Bridge;
 using Caisey.Tests.Api;
 using Caisey.Tests.Hosting;
 using Microsoft.Playwright;
@@ -74,7 +77,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         await page.GotoAsync(fixture.Url($"/machines/{fixture.AgentEndpoints[0]}"));
         await Expect(page.GetByTestId("reachability")).ToHaveTextAsync(ReachableWithRtt());
 
-        await page.GetByLabel("Script").FillAsync("echo hello-from-console");
+        await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo hello-from-console");
         await page.GetByLabel("Timeout (seconds)").FillAsync("60");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
 
@@ -125,7 +128,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         await page.GotoAsync(fixture.Url("/"));
         foreach (var id in fixture.AgentEndpoints)
             await Row(page, id).GetByRole(AriaRole.Checkbox).CheckAsync();
-        await page.GetByLabel("Script").FillAsync("echo batch-from-console; hostname");
+        await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo batch-from-console; hostname");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run on 2 selected" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex("/batches/"));
@@ -156,7 +159,7 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
 
         await page.GotoAsync(fixture.Url($"/machines/{fixture.AgentEndpoints[0]}"));
         await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("viewer");
-        await Expect(page.GetByLabel("Script")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Script", new() { Exact = true })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true })).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("reachability")).ToHaveTextAsync(ReachableWithRtt());
     }
@@ -196,6 +199,103 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         var fleet = await noRedirects.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, fleet.StatusCode);
         Assert.Equal("/login?returnUrl=%2F", fleet.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Approval_RequireConsent_PageShowsAwaitingApproval_ThenTheUserApprovesThroughTheAgentCli_AndTheCommandSucceeds()
+    {
+        var machine = fixture.AgentEndpoints[0];
+        var dataDir = fixture.AgentDataDirs[0];
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PutAsJsonAsync($"/api/v1/endpoints/{machine}/approval-policy", new { policy = "require-consent" })).StatusCode);
+        try
+        {
+            var page = await fixture.SignedInPageAsync();
+            await page.GotoAsync(fixture.Url($"/machines/{machine}"));
+            await Expect(page.Locator("#live-status")).ToHaveTextAsync("live");
+            await Expect(page.GetByTestId("approval-policy")).ToHaveTextAsync("require consent");
+
+            await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo consented-from-console");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+
+            await Expect(page.GetByTestId("session")).ToHaveTextAsync("awaiting approval");
+            await Expect(page.GetByTestId("approval-state")).ToHaveTextAsync("awaiting approval");
+            var banner = page.Locator("#approval-banner");
+            await Expect(banner).ToBeVisibleAsync();
+            await Expect(banner).ToHaveAttributeAsync("role", "status");
+            await Expect(banner).ToContainTextAsync("Awaiting approval");
+            await Expect(page.GetByTestId("approval-expires")).ToBeVisibleAsync();
+            var panel = page.Locator("#current-panel");
+            await Expect(panel.GetByTestId("command-status")).ToHaveTextAsync("queued");
+            await ConsoleScreenshots.SaveAsync(page, "machine-awaiting-approval");
+
+            await WaitForFileAsync(Path.Combine(dataDir, "approval.json"));
+            var (exitCode, output) = await AgentProcess.RunAsync("approve", "--data-dir", dataDir);
+            Assert.True(exitCode == 0, $"approve exited {exitCode}: {output}");
+
+            await Expect(panel.GetByTestId("command-status")).ToHaveTextAsync("succeeded");
+            await Expect(panel.GetByRole(AriaRole.Log, new() { Name = "Output" })).ToContainTextAsync("consented-from-console");
+            await Expect(banner).ToBeHiddenAsync();
+            await Expect(page.GetByTestId("approval-state")).ToHaveTextAsync("granted");
+            await Expect(page.GetByTestId("grant-expires")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PutAsJsonAsync($"/api/v1/endpoints/{machine}/approval-policy", new { policy = "none" })).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ShareTranscript_MasksThePattern_ForALoggedOutReader_AndRevokeTakesTheLinkDown()
+    {
+        var machine = fixture.AgentEndpoints[1];
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/machines/{machine}"));
+        await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo token=s3cr3t; echo visible-line");
+        await page.GetByLabel("Timeout (seconds)").FillAsync("60");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#current-panel").GetByTestId("command-status")).ToHaveTextAsync("succeeded");
+
+        var share = page.GetByRole(AriaRole.Form, new() { Name = "Share transcript" });
+        await share.GetByLabel("Redaction pattern").FillAsync("s3cr3t");
+        await Expect(share.GetByLabel("Expires in (hours)")).ToHaveValueAsync("24");
+        await share.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "Share link" });
+        await Expect(link).ToBeVisibleAsync();
+        var shareUrl = await link.GetAttributeAsync("href");
+        Assert.NotNull(shareUrl);
+        Assert.Contains("/share/", shareUrl, StringComparison.Ordinal);
+        await ConsoleScreenshots.SaveAsync(page, "machine-share");
+
+        var reader = await fixture.NewPageAsync();
+        Assert.Empty(await reader.Context.CookiesAsync());
+        var opened = await reader.GotoAsync(shareUrl);
+        Assert.Equal(200, opened!.Status);
+        var body = reader.Locator("body");
+        await Expect(body).ToContainTextAsync("visible-line");
+        await Expect(body).ToContainTextAsync("token=[redacted]");
+        Assert.DoesNotContain("s3cr3t", await reader.ContentAsync(), StringComparison.Ordinal);
+        await reader.Context.CloseAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(page.Locator("#share-status")).ToContainTextAsync("revoked");
+        await Expect(link).ToHaveCountAsync(0);
+
+        var fresh = await fixture.NewPageAsync();
+        var gone = await fresh.GotoAsync(shareUrl);
+        Assert.Equal(404, gone!.Status);
+        await fresh.Context.CloseAsync();
+        using var anonymous = new HttpClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(shareUrl)).StatusCode);
+    }
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        async Task PollAsync()
+        {
+            while (!File.Exists(path))
+                await Task.Delay(100);
+        }
+        await PollAsync().Within($"the agent to store the consent request in {path}", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Expects a status on the page; when it does not come, the failure tells what the API says about the command.</summary>
