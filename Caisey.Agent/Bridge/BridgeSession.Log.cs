@@ -26,6 +26,9 @@ public sealed partial class BridgeSession
     [LoggerMessage(Level = LogLevel.Warning, Message = "Approval requested by {RequestedBy}: {Reason}. Answer before {ExpiresAt} with `Caisey.Agent approve` or `Caisey.Agent deny`")]
     private static partial void LogApprovalRequested(ILogger logger, string requestedBy, string reason, DateTimeOffset expiresAt);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice for this machine's user: {Notice}")]
+    private static partial void LogNotice(ILogger logger, string notice);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel command {CommandId}: {WasRunning}")]
     private static partial void LogCancelCommand(ILogger logger, string commandId, bool wasRunning);
 }

@@ -137,6 +137,11 @@ public sealed partial class BridgeSession(
                 case RunCommand run:
                     await SendAsync(new Ack(BridgeIds.New(), run.Id), cancellationToken).ConfigureAwait(false);
                     LogRunCommand(logger, run.CommandId);
+                    if (run.Notice is { } notice)
+                    {
+                        consent?.Notify(notice, timeProvider.GetUtcNow());
+                        LogNotice(logger, notice);
+                    }
                     commands.Start(run, stopping);
                     break;
                 case ApprovalRequest approval:

@@ -11,6 +11,16 @@ public sealed class ConsentInbox(string dataDirectory)
 {
     public string FilePath { get; } = Path.Combine(dataDirectory, "approval.json");
 
+    /// <summary>Where notices for the machine's user go (approval policy <c>notify</c>), one line each.</summary>
+    public string NoticesPath => Path.Combine(Path.GetDirectoryName(FilePath)!, "notices.log");
+
+    /// <summary>Appends a notice for the machine's user.</summary>
+    public void Notify(string notice, DateTimeOffset at) =>
+        File.AppendAllText(NoticesPath, $"{at:O} {notice.ReplaceLineEndings(" ")}{Environment.NewLine}");
+
+    /// <summary>The newest notice, or null.</summary>
+    public string? LastNotice() => File.Exists(NoticesPath) ? File.ReadLines(NoticesPath).LastOrDefault() : null;
+
     public ConsentRequest? Load()
     {
         try

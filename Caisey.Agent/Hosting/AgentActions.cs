@@ -82,7 +82,8 @@ public static class AgentActions
             $"server: {string.Join(", ", credential.ServerUrls)}",
             $"pinned certificate: {credential.PinnedServerCertificateSha256 ?? "none (system trust)"}",
             $"last transport: {(transport is null ? "none yet" : $"{transport.Name} (at {transport.At:O})")}",
-            $"approval: {DescribeConsent(new Consent.ConsentInbox(options.DataDir).Load())}")).ConfigureAwait(false);
+            $"approval: {DescribeConsent(new Consent.ConsentInbox(options.DataDir).Load())}",
+            $"last notice: {new Consent.ConsentInbox(options.DataDir).LastNotice() ?? "none"}")).ConfigureAwait(false);
         return 0;
     }
 

@@ -69,5 +69,13 @@ public sealed partial class BridgeDispatcher(
     public void Acknowledged(BridgeSession session, string commandId) =>
         Worker(session.EndpointId).Post(new DispatchWorker.Acked(commandId));
 
+    /// <summary>True when the endpoint's approval policy is <c>notify</c>: its user is told about each command.</summary>
+    internal bool NotifiesUser(string endpointId)
+    {
+        var policies = services.GetService<Approvals.ApprovalPolicyStore>();
+        var group = services.GetService<ReadModels.FleetReadModel>()?.FindEndpoint(endpointId)?.ClientGroupId;
+        return policies?.Effective(endpointId, group) == Approvals.ApprovalPolicy.Notify;
+    }
+
     private DispatchWorker Worker(string endpointId) => _workers.GetOrAdd(endpointId, id => new DispatchWorker(id, this));
 }

@@ -100,7 +100,8 @@ internal sealed partial class DispatchWorker
     private RunCommand RunFrame(CommandDispatch command) => new(
         BridgeSession.NewFrameId(), command.CommandId, command.Script, command.Shell,
         command.TimeoutSeconds ?? (int)Math.Ceiling(_context.Options.DefaultCommandTimeout.TotalSeconds),
-        _context.Options.OutputLimitBytes);
+        _context.Options.OutputLimitBytes,
+        _context.NotifiesUser(_endpointId) ? $"{command.SubmittedBy} is running a command on this machine (command {command.CommandId})." : null);
 
     private BridgeSession? CurrentSession() =>
         _context.Registry.Find(_endpointId) is { IsOpen: true, IsClosing: false } session ? session : null;

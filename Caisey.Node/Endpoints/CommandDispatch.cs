@@ -11,9 +11,10 @@ public sealed record CommandDispatch(
     int? TimeoutSeconds,
     int Attempts,
     bool Dispatchable,
-    bool CancelRequested)
+    bool CancelRequested,
+    string SubmittedBy = "")
 {
     public static CommandDispatch From(EndpointState state, CommandRecord command, DateTimeOffset now) => new(
         command.Id, command.Status, command.Script, command.Shell, command.TimeoutSeconds, command.Attempts,
-        state.CanDispatch(command, now), command.CancelRequestedAt is not null);
+        state.CanDispatch(command, now), command.CancelRequestedAt is not null, command.SubmittedBy);
 }

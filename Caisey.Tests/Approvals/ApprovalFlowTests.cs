@@ -68,6 +68,27 @@ public sealed class ApprovalFlowTests
     }
 
     [Fact]
+    public async Task Notify_CommandRunsWithoutWaiting_AndTheMachineUserGetsANotice()
+    {
+        await using var node = await TestNode.StartAsync();
+        using var api = await node.LoginAsync();
+        var dataDir = Directory.CreateTempSubdirectory("caisey-agent-").FullName;
+        var endpointId = await EnrollAsync(node, api, dataDir);
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/v1/endpoints/{endpointId}/approval-policy", new { policy = "notify" })).StatusCode);
+        using var agent = AgentProcess.Start("run", "--data-dir", dataDir, "--set", "caisey.agent.reconnect.min=50ms");
+        var command = await SubmitAsync(api, endpointId, "echo noticed");
+
+        await WaitForAsync(api, $"/api/v1/commands/{command}", c => c.GetProperty("status").GetString() == "succeeded", "the command to run without consent", agent);
+        var notices = await File.ReadAllTextAsync(Path.Combine(dataDir, "notices.log"));
+        Assert.Contains($"admin is running a command on this machine (command {command})", notices);
+        Assert.Equal("none", (await GetAsync(api, $"/api/v1/endpoints/{endpointId}")).GetProperty("session").GetProperty("state").GetString());
+        var (statusExit, status) = await AgentProcess.RunAsync("status", "--data-dir", dataDir);
+        Assert.True(statusExit == 0, status);
+        Assert.Contains($"last notice: ", status);
+        Assert.Contains(command, status);
+    }
+
+    [Fact]
     public async Task ApprovalPolicy_BadValueOrNonAdmin_IsRefused()
     {
         await using var node = await TestNode.StartAsync();

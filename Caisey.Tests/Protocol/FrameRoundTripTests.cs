@@ -43,6 +43,15 @@ public sealed class FrameRoundTripTests
     }
 
     [Fact]
+    public void RunCommand_WithANotice_CarriesIt_AndWithoutOneOmitsTheField()
+    {
+        var noticed = Assert.IsType<RunCommand>(_codec.Decode(_codec.Encode(new RunCommand("f-1", "cmd-1", "ls", null, 30, 4096, "tech is running a command"))));
+
+        Assert.Equal("tech is running a command", noticed.Notice);
+        Assert.DoesNotContain("notice", Encoding.UTF8.GetString(_codec.Encode(new RunCommand("f-2", "cmd-1", "ls", null, 30, 4096))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Encode_WritesOutputStreamsAsLowercaseNames()
     {
         var json = Encoding.UTF8.GetString(_codec.Encode(new OutputChunk("f-1", "cmd-1", 0, OutputStream.Stdout, "x")));
