@@ -14,7 +14,7 @@ public sealed class EndpointDispatchQueryTests
 
         Assert.Empty(decision.Events);
         Assert.Empty(decision.Effects);
-        Assert.Equal(new CommandDispatch("cmd-1", CommandStatus.Queued, "echo hi", "bash", 30, 0, Dispatchable: true, CancelRequested: false), decision.Reply);
+        Assert.Equal(new CommandDispatch("cmd-1", CommandStatus.Queued, "echo hi", "bash", 30, 0, Dispatchable: true, CancelRequested: false, SubmittedBy: "tech"), decision.Reply);
     }
 
     [Fact]
