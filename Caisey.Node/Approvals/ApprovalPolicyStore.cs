@@ -4,8 +4,11 @@ using Caisey.Node.Storage;
 namespace Caisey.Node.Approvals;
 
 /// <summary>Stored approval policies (node.db): <c>group:ID</c> and <c>endpoint:ID</c> scopes.</summary>
+/// <remarks>Read on every submit and dispatch, so reads are served from memory; this node is the only writer.</remarks>
 public sealed class ApprovalPolicyStore(NodeDatabase database, TimeProvider time)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _cache = new(StringComparer.Ordinal);
+
     public static string GroupScope(string clientGroupId) => "group:" + clientGroupId;
 
     public static string EndpointScope(string endpointId) => "endpoint:" + endpointId;
@@ -29,9 +32,12 @@ public sealed class ApprovalPolicyStore(NodeDatabase database, TimeProvider time
         }
         command.Parameters.AddWithValue("$s", scope);
         command.ExecuteNonQuery();
+        _cache[scope] = policy;
     }
 
-    public string? Get(string scope)
+    public string? Get(string scope) => _cache.GetOrAdd(scope, Load);
+
+    private string? Load(string scope)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();

@@ -20,8 +20,11 @@ public sealed class CommandOutputStore : IDisposable
     /// <summary>Raised after a new chunk is durable (not for repeats), on the appender's task: keep handlers quick.</summary>
     public event Action<OutputChunkRecord>? Appended;
 
-    public CommandOutputStore(string filePath)
+    private readonly TimeProvider _time;
+
+    public CommandOutputStore(string filePath, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var path = Path.GetFullPath(filePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
@@ -105,7 +108,7 @@ public sealed class CommandOutputStore : IDisposable
             if (done)
                 yield break;
             // Woken by the next append, or re-checked every second (the command may finish without new output).
-            await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken)).ConfigureAwait(false);
         }
     }
 
