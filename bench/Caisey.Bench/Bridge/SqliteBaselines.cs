@@ -12,7 +12,6 @@ namespace Caisey.Bench.Bridge;
 /// </summary>
 internal static class SqliteBaselines
 {
-    private const string Insert = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);";
 
     /// <summary>A payload the size of a command event (~250 bytes of JSON).</summary>
     private static readonly byte[] Payload = System.Text.Encoding.UTF8.GetBytes(
@@ -21,8 +20,8 @@ internal static class SqliteBaselines
     /// <summary>Latencies (µs) of <paramref name="count"/> single-row commits (at most <paramref name="maxSeconds"/>).</summary>
     public static double[] OneRowCommits(string file, string synchronous, int count, double maxSeconds = 5)
     {
-        using var connection = Open(file, synchronous);
-        using var insert = Prepare(connection);
+        using var connection = RawJournalSqlite.Open(file, synchronous);
+        using var insert = RawJournalSqlite.PrepareInsert(connection);
         var latencies = new List<long>(count);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count && Stopwatch.GetElapsedTime(start).TotalSeconds < maxSeconds; i++)
@@ -39,8 +38,8 @@ internal static class SqliteBaselines
     /// <summary>Rows/s of a prepared insert loop committing every <paramref name="batch"/> rows.</summary>
     public static double BatchedInsertRowsPerSecond(string file, string synchronous, int rows, int batch = 500)
     {
-        using var connection = Open(file, synchronous);
-        using var insert = Prepare(connection);
+        using var connection = RawJournalSqlite.Open(file, synchronous);
+        using var insert = RawJournalSqlite.PrepareInsert(connection);
         var start = Stopwatch.GetTimestamp();
         for (var offset = 0; offset < rows; offset += batch)
         {
@@ -66,24 +65,4 @@ internal static class SqliteBaselines
         insert.Parameters[4].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
-    private static SqliteConnection Open(string file, string synchronous)
-    {
-        var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToUpperInvariant()}; PRAGMA cache_size = {-1024L * new SqliteJournalOptions().CacheSizeMiB};";
-        pragmas.ExecuteNonQuery();
-        SqliteSchema.Migrate(connection, file);
-        return connection;
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection)
-    {
-        var insert = connection.CreateCommand();
-        insert.CommandText = Insert;
-        foreach (var name in new[] { "$id", "$seq", "$manifest", "$payload", "$ts" })
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        insert.Prepare();
-        return insert;
-    }
 }

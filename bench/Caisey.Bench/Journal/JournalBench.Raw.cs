@@ -8,7 +8,6 @@ namespace Caisey.Bench.Journal;
 internal sealed partial class JournalBench
 {
     private const string Detail = "command queued: Get-Process | Sort-Object CPU -Descending | Select-Object -First 10; by tech@example.com for acme-corp";
-    private const string Insert = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);";
 
     private static string IdOf(int i) => "endpoint-" + i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -29,26 +28,6 @@ internal sealed partial class JournalBench
         return rows;
     }
 
-    private SqliteConnection OpenRaw(string file)
-    {
-        var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)synchronous}; PRAGMA cache_size = {-1024L * new SqliteJournalOptions().CacheSizeMiB};";
-        pragmas.ExecuteNonQuery();
-        SqliteSchema.Migrate(connection, file);
-        return connection;
-    }
-
-    private static SqliteCommand PrepareInsert(SqliteConnection connection)
-    {
-        var insert = connection.CreateCommand();
-        insert.CommandText = Insert;
-        foreach (var name in new[] { "$id", "$seq", "$manifest", "$payload", "$ts" })
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        insert.Prepare();
-        return insert;
-    }
 
     private static void Bind(SqliteCommand insert, (string Id, long Seq, string Manifest, byte[] Payload) row, long timestamp)
     {
@@ -62,8 +41,8 @@ internal sealed partial class JournalBench
     /// <summary>(a) rows/s of a prepared insert loop committing every <see cref="RawBatchRows"/> rows.</summary>
     private double RawBatchedInsert(string file, (string Id, long Seq, string Manifest, byte[] Payload)[] rows)
     {
-        using var connection = OpenRaw(file);
-        using var insert = PrepareInsert(connection);
+        using var connection = RawJournalSqlite.Open(file, ((int)synchronous).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var insert = RawJournalSqlite.PrepareInsert(connection);
         var start = Stopwatch.GetTimestamp();
         for (var offset = 0; offset < rows.Length; offset += RawBatchRows)
         {
@@ -85,8 +64,8 @@ internal sealed partial class JournalBench
     /// <summary>(c) rows/s and per-commit latencies (µs) of one insert per transaction, for up to 2,000 rows or 3 s.</summary>
     private (double Rate, double[] LatenciesUs) RawCommitPerRow(string file, (string Id, long Seq, string Manifest, byte[] Payload)[] rows)
     {
-        using var connection = OpenRaw(file);
-        using var insert = PrepareInsert(connection);
+        using var connection = RawJournalSqlite.Open(file, ((int)synchronous).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var insert = RawJournalSqlite.PrepareInsert(connection);
         var latencies = new List<long>();
         var start = Stopwatch.GetTimestamp();
         var limit = Stopwatch.Frequency * 3;
