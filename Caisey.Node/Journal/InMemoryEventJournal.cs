@@ -15,18 +15,8 @@ public sealed class InMemoryEventJournal(IEventSerializer serializer, TimeProvid
 
     public ValueTask<long> AppendAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default)
     {
-        JournalSerialization.ValidateAppend(persistenceId, expectedSequenceNr, events);
-        if (cancellationToken.IsCancellationRequested)
-            return ValueTask.FromCanceled<long>(cancellationToken);
-        SerializedEvent[] serialized;
-        try
-        {
-            serialized = JournalSerialization.SerializeAll(serializer, events);
-        }
-        catch (JournalSerializationException e)
-        {
-            return ValueTask.FromException<long>(e);
-        }
+        if (!JournalSerialization.TryPrepareAppend(serializer, persistenceId, expectedSequenceNr, events, cancellationToken, out var serialized, out var failed))
+            return failed;
 
         var now = _time.GetUtcNow();
         lock (_lock)

@@ -47,4 +47,31 @@ internal static class JournalSerialization
         if (events.Count == 0)
             throw new ArgumentException("An append needs at least one event.", nameof(events));
     }
+
+    /// <summary>
+    /// The part of an append every journal shares: arguments checked (thrown), then cancellation and serialization turned
+    /// into a failed append of this call alone (<paramref name="failed"/>) rather than an exception.
+    /// </summary>
+    public static bool TryPrepareAppend(IEventSerializer serializer, string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events,
+        CancellationToken cancellationToken, out SerializedEvent[] serialized, out ValueTask<long> failed)
+    {
+        ValidateAppend(persistenceId, expectedSequenceNr, events);
+        serialized = [];
+        failed = default;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            failed = ValueTask.FromCanceled<long>(cancellationToken);
+            return false;
+        }
+        try
+        {
+            serialized = SerializeAll(serializer, events);
+            return true;
+        }
+        catch (JournalSerializationException e)
+        {
+            failed = ValueTask.FromException<long>(e);
+            return false;
+        }
+    }
 }

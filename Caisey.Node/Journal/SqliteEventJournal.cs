@@ -35,18 +35,8 @@ public sealed partial class SqliteEventJournal : IEventJournal
 
     public ValueTask<long> AppendAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default)
     {
-        JournalSerialization.ValidateAppend(persistenceId, expectedSequenceNr, events);
-        if (cancellationToken.IsCancellationRequested)
-            return ValueTask.FromCanceled<long>(cancellationToken);
-        SerializedEvent[] serialized;
-        try
-        {
-            serialized = JournalSerialization.SerializeAll(_serializer, events);
-        }
-        catch (JournalSerializationException e)
-        {
-            return ValueTask.FromException<long>(e);
-        }
+        if (!JournalSerialization.TryPrepareAppend(_serializer, persistenceId, expectedSequenceNr, events, cancellationToken, out var serialized, out var failed))
+            return failed;
 
         return new ValueTask<long>(_writer.Enqueue(new SqliteAppendRequest(persistenceId, expectedSequenceNr, serialized, cancellationToken)));
     }
