@@ -6,9 +6,10 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
-# Debian packages the tests need: chromium for the console's browser tests (Caisey.Tests/Console).
+# Debian packages the tests need: chromium for the console's browser tests (Caisey.Tests/Console), postgresql for
+# the cluster and PostgreSQL journal tests (Caisey.Tests/Support/PostgresServer starts it as the postgres user).
 # Set CAISEY_TEST_APT_PACKAGES to override the list (e.g. "chromium postgresql", or "" to install nothing).
-for pkg in ${CAISEY_TEST_APT_PACKAGES-chromium}; do
+for pkg in ${CAISEY_TEST_APT_PACKAGES-chromium postgresql}; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace Caisey.Node.Storage;
+
+/// <summary>
+/// The PostgreSQL database that the nodes of a cluster share: one <see cref="NpgsqlDataSource"/> (connection pool)
+/// per node, and versioned migrations per component (journal, cluster, node, output, audit) so that each feature
+/// owns its own tables and its own migration list.
+/// </summary>
+/// <remarks>Migrations run under a transaction-scoped advisory lock, so nodes that start together migrate once.</remarks>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    private const long MigrationLockKey = 0x43_41_49_53_45_59; // "CAISEY"
+
+    public PostgresDatabase(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("caisey.journal.postgres.connection-string is empty; set it to a PostgreSQL connection string.");
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        DataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Brings <paramref name="component"/>'s tables to the last of <paramref name="migrations"/> (each runs once, in order).</summary>
+    /// <exception cref="InvalidOperationException">The database is newer than this node knows.</exception>
+    public async Task MigrateAsync(string component, IReadOnlyList<string> migrations, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(@key); CREATE TABLE IF NOT EXISTS schema_versions (component text PRIMARY KEY, version integer NOT NULL);",
+            connection, tx))
+        {
+            command.Parameters.AddWithValue("key", MigrationLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        int current;
+        await using (var command = new NpgsqlCommand("SELECT version FROM schema_versions WHERE component = @c", connection, tx))
+        {
+            command.Parameters.AddWithValue("c", component);
+            current = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int v ? v : 0;
+        }
+        if (current > migrations.Count)
+            throw new InvalidOperationException($"PostgreSQL component '{component}' has schema version {current}, newer than this node knows ({migrations.Count}); upgrade Caisey.");
+        for (var v = current; v < migrations.Count; v++)
+        {
+            await using var step = new NpgsqlCommand(migrations[v], connection, tx);
+            await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await using (var command = new NpgsqlCommand(
+            "INSERT INTO schema_versions (component, version) VALUES (@c, @v) ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version",
+            connection, tx))
+        {
+            command.Parameters.AddWithValue("c", component);
+            command.Parameters.AddWithValue("v", migrations.Count);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
