@@ -24,4 +24,7 @@ public sealed partial class AgentRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sending the machine user's answer to approval request {RequestId}: granted = {Granted}")]
     private static partial void LogConsentAnswered(ILogger logger, string requestId, bool granted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{From} does not own this endpoint; connecting to its owner {To}")]
+    private static partial void LogRedirected(ILogger logger, string from, string to);
 }

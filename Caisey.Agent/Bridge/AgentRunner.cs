@@ -16,11 +16,14 @@ namespace Caisey.Agent.Bridge;
 /// </summary>
 public sealed partial class AgentRunner
 {
+    private const int MaxRedirects = 3;
     private readonly AgentOptions _options;
     private readonly AgentCredential _credential;
     private readonly InventoryCollector _inventory;
     private readonly HttpClient _http;
     private readonly TimeProvider _timeProvider;
+    private Uri? _redirect;
+    private int _redirects;
     private readonly Random _random;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -71,7 +74,8 @@ public sealed partial class AgentRunner
 
     private async Task OpenBridgeAsync(RunnerState state, CancellationToken cancellationToken)
     {
-        var candidate = Rotation.Current;
+        // A redirect (cluster: the node that owns this endpoint) is tried before the rotation, until it fails.
+        var candidate = _redirect is { } owner ? Rotation.Current with { ServerUrl = owner } : Rotation.Current;
         var established = false;
         BridgeSessionEnd end;
         try
@@ -85,14 +89,26 @@ public sealed partial class AgentRunner
         {
             throw;
         }
+        catch (BridgeRedirectException e) when (!established && _redirects < MaxRedirects)
+        {
+            _redirects++;
+            _redirect = e.ServerUrl;
+            LogRedirected(_logger, candidate.ServerUrl.ToString(), e.ServerUrl.ToString());
+            return;
+        }
         catch (Exception e) when (!established)
         {
+            _redirect = null;
+            _redirects = 0;
             if (e is not (BridgeUnauthorizedException or BridgeClosedByNodeException) && Rotation.ReportFailure())
                 LogRotated(_logger, candidate.Name, Rotation.Current.Name);
             await BackOffAsync(state, e, candidate.Name, cancellationToken).ConfigureAwait(false);
             return;
         }
         state.Failures = 0;
+        _redirects = 0;
+        if (end.Kind is BridgeSessionEndKind.ClosedByNode or BridgeSessionEndKind.Lost)
+            _redirect = null;
         state.WantBridge = false;
         state.NextCheckIn = _timeProvider.GetUtcNow() + Jittered(_options.CheckinInterval);
         if (state.Polling)

@@ -28,6 +28,12 @@ public sealed class WebSocketTransport(Uri serverUrl, string credential, string?
         {
             throw new BridgeUnauthorizedException($"The node at {serverUrl} rejected this agent's credential (HTTP 401 on the bridge).");
         }
+        catch (WebSocketException) when (_socket.HttpStatusCode is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
+                                          && _socket.HttpResponseHeaders?.TryGetValue("Location", out var location) == true
+                                          && BridgeRedirectException.ServerFrom(serverUrl, location.FirstOrDefault()) is { } owner)
+        {
+            throw new BridgeRedirectException(owner);
+        }
         catch (WebSocketException e) when (_socket.HttpStatusCode is { } status && status != 0)
         {
             throw new WebSocketException($"The node at {serverUrl} refused the bridge upgrade with HTTP {(int)status}.", e);

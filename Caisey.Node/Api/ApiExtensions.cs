@@ -30,6 +30,7 @@ public static class ApiExtensions
         // Unreadable bodies throw, and BadRequestExceptionHandler turns them into problems with a detail.
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<Cluster.ShardUnavailableExceptionHandler>();
         services.Configure<ProblemDetailsOptions>(problems =>
         {
             var previous = problems.CustomizeProblemDetails;

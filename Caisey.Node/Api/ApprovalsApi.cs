@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using System.Security.Claims;
 using Caisey.Node.Approvals;
 using Caisey.Node.Auth;
@@ -54,7 +55,7 @@ public static class ApprovalsApi
     }
 
     private static async Task<Results<Accepted<ApprovalResource>, ProblemHttpResult>> RequestApprovalAsync(
-        string id, ApprovalRequestBody? body, ClaimsPrincipal principal, FleetReadModel fleet, NodeRuntime runtime,
+        string id, ApprovalRequestBody? body, ClaimsPrincipal principal, FleetReadModel fleet, EndpointGateway endpoints,
         ApprovalPolicyStore policies, TimeProvider time, CancellationToken cancellationToken)
     {
         var user = principal.ToCaiseyUser();
@@ -66,7 +67,7 @@ public static class ApprovalsApi
             return ApiProblems.BadRequest("expiresInMinutes must be 1..1440 and grantMinutes 1..10080.");
         var message = new RequestApproval(ApiIds.NewApprovalId(), body.Scope, body.Reason, user.Username,
             time.GetUtcNow().AddMinutes(body.ExpiresInMinutes ?? 15), body.GrantMinutes ?? 60);
-        var reply = await runtime.Endpoints.AskAsync(id, message, cancellationToken).ConfigureAwait(false);
+        var reply = await endpoints.AskAsync(id, message, cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             EndpointApproval approval => TypedResults.Accepted($"/api/v1/endpoints/{id}", ApprovalResource.From(approval, policies.Effective(id, endpoint.ClientGroupId), time.GetUtcNow())),

@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Approvals;
 using Caisey.Node.Hosting;
@@ -7,7 +8,7 @@ namespace Caisey.Node.Api;
 
 /// <summary>Asks endpoint entities to queue and cancel commands; a reply comes only once its events are durable.</summary>
 /// <remarks>Replies are a <see cref="CommandView"/>, an <see cref="EndpointRejection"/> or <see cref="CommandReplies.NodeStopping"/>.</remarks>
-public sealed class CommandQueueing(NodeRuntime runtime, FleetReadModel fleet, ApprovalPolicyStore policies)
+public sealed class CommandQueueing(EndpointGateway endpoints, FleetReadModel fleet, ApprovalPolicyStore policies)
 {
     /// <summary>Queues the command; under a <c>require-consent</c> policy it waits for the machine user's consent.</summary>
     public Task<object?> QueueAsync(string endpointId, CommandSpec spec, string submittedBy, string? batchId, CancellationToken cancellationToken) =>
@@ -24,7 +25,7 @@ public sealed class CommandQueueing(NodeRuntime runtime, FleetReadModel fleet, A
     {
         try
         {
-            return await runtime.Endpoints.AskAsync(endpointId, message, cancellationToken).ConfigureAwait(false);
+            return await endpoints.AskAsync(endpointId, message, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {

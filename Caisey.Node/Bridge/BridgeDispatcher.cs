@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using System.Collections.Concurrent;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Hosting;
@@ -22,9 +23,9 @@ public sealed partial class BridgeDispatcher(
     ILogger<BridgeDispatcher> logger) : IEndpointEffectSink
 {
     private readonly ConcurrentDictionary<string, DispatchWorker> _workers = new(StringComparer.Ordinal);
-    private EntityHost<EndpointState, IEndpointMessage>? _endpoints;
+    private EndpointGateway? _endpoints;
 
-    internal EntityHost<EndpointState, IEndpointMessage> Endpoints => _endpoints ??= services.GetRequiredService<NodeRuntime>().Endpoints;
+    internal EndpointGateway Endpoints => _endpoints ??= services.GetRequiredService<EndpointGateway>();
 
     internal BridgeRegistry Registry => registry;
 

@@ -12,8 +12,20 @@ public sealed class BridgeDoorbell
     public Task Arm(string endpointId) =>
         _bells.GetOrAdd(endpointId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>Raised when a ring found no poll waiting on this node (cluster: the agent may be polling another node).</summary>
+    public event Action<string>? Unanswered;
+
     /// <summary>Rings the endpoint's doorbell; false when no poll was waiting.</summary>
     public bool Ring(string endpointId)
+    {
+        if (RingHere(endpointId))
+            return true;
+        Unanswered?.Invoke(endpointId);
+        return false;
+    }
+
+    /// <summary>Rings only a poll waiting on this node (a ring relayed from another node).</summary>
+    public bool RingHere(string endpointId)
     {
         if (!_bells.TryRemove(endpointId, out var bell))
             return false;

@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Hosting;
@@ -25,10 +26,9 @@ public sealed partial class BridgeFrameHandler(
     IHostApplicationLifetime lifetime,
     ILogger<BridgeFrameHandler> logger)
 {
-    private EntityHost<EndpointState, IEndpointMessage>? _endpoints;
+    private EndpointGateway? _endpoints;
 
-    private EntityHost<EndpointState, IEndpointMessage> Endpoints =>
-        _endpoints ??= services.GetRequiredService<NodeRuntime>().Endpoints;
+    private EndpointGateway Endpoints => _endpoints ??= services.GetRequiredService<EndpointGateway>();
 
     /// <summary>Handles one decoded frame; problems close the session with a reason rather than throw.</summary>
     public async Task HandleAsync(BridgeSession session, Frame frame)

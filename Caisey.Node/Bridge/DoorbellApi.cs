@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
 using Caisey.Node.Hosting;
@@ -16,7 +17,7 @@ public static class DoorbellApi
 
     public static async Task<IResult> WaitAsync(
         HttpContext http, int? waitSeconds, EndpointCredentialStore credentials, BridgeDoorbell doorbell, BridgeRegistry registry,
-        ReachabilityTracker reachability, NodeRuntime runtime, BridgeOptions options, TimeProvider time)
+        ReachabilityTracker reachability, EndpointGateway endpoints, BridgeOptions options, TimeProvider time)
     {
         var registration = AgentCredentials.Authenticate(http, credentials);
         if (registration is null)
@@ -25,8 +26,8 @@ public static class DoorbellApi
         reachability.Contact(endpointId);
         var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, (int)options.DoorbellMaxWait.TotalSeconds));
         var bell = doorbell.Arm(endpointId);
-        var open = await runtime.Endpoints.AskAsync(endpointId, new GetOpenCommands(), http.RequestAborted).ConfigureAwait(false) as OpenCommands;
-        var approval = await runtime.Endpoints.AskAsync(endpointId, new GetApproval(), http.RequestAborted).ConfigureAwait(false) as EndpointApproval;
+        var open = await endpoints.AskAsync(endpointId, new GetOpenCommands(), http.RequestAborted).ConfigureAwait(false) as OpenCommands;
+        var approval = await endpoints.AskAsync(endpointId, new GetApproval(), http.RequestAborted).ConfigureAwait(false) as EndpointApproval;
         if (approval?.Pending is not null || open?.Commands.Any(c => c.Dispatchable || c.Status == CommandStatus.Dispatched || c.CancelRequested) == true)
         {
             if (registry.Find(endpointId) is null)

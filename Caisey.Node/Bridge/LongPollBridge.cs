@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using System.Collections.Concurrent;
 using Caisey.Node.Enrollment;
 using Caisey.Protocol.Frames;
@@ -15,19 +16,21 @@ public sealed partial class LongPollBridge : IDisposable
     private readonly ConcurrentDictionary<string, LongPollSession> _sessions = new(StringComparer.Ordinal);
     private readonly BridgeFrameHandler _handler;
     private readonly EndpointCredentialStore _credentials;
+    private readonly EndpointGateway _endpoints;
     private readonly BridgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LongPollBridge> _logger;
     private readonly FrameCodec _codec;
     private readonly ITimer _sweeper;
 
-    public LongPollBridge(BridgeFrameHandler handler, EndpointCredentialStore credentials, BridgeOptions options, TimeProvider time, ILogger<LongPollBridge> logger)
+    public LongPollBridge(BridgeFrameHandler handler, EndpointCredentialStore credentials, EndpointGateway endpoints, BridgeOptions options, TimeProvider time, ILogger<LongPollBridge> logger)
     {
         _handler = handler;
         _credentials = credentials;
         _options = options;
         _time = time;
         _logger = logger;
+        _endpoints = endpoints;
         _codec = new FrameCodec(options.MaxFrameBytes);
         _sweeper = time.CreateTimer(static s => ((LongPollBridge)s!).Sweep(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
@@ -40,6 +43,8 @@ public sealed partial class LongPollBridge : IDisposable
         var body = await ReadBodyAsync(http).ConfigureAwait(false);
         if (body.Problem is { } problem)
             return problem;
+        if (!_sessions.ContainsKey(body.SessionId!) && _endpoints.RemoteOwner(registration.EndpointId) is { } owner)
+            return OwnerRedirect.To(owner, "agent/v1/bridge/exchange");
         var wait = TimeSpan.FromMilliseconds(Math.Clamp(waitMs ?? 0, 0, (long)_options.ExchangeMaxWait.TotalMilliseconds));
         var entry = _sessions.GetOrAdd(body.SessionId!, id => new LongPollSession(new BridgeSession(registration.EndpointId, BridgeTransports.LongPoll, _time, id), _time.GetTimestamp()));
         if (entry.Session.EndpointId != registration.EndpointId)

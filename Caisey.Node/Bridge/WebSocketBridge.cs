@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Caisey.Node.Cluster;
 using Caisey.Node.Enrollment;
 using Caisey.Protocol.Frames;
 
@@ -13,6 +14,7 @@ namespace Caisey.Node.Bridge;
 public sealed partial class WebSocketBridge(
     BridgeFrameHandler handler,
     EndpointCredentialStore credentials,
+    EndpointGateway endpoints,
     BridgeOptions options,
     TimeProvider time,
     ILogger<WebSocketBridge> logger)
@@ -25,6 +27,8 @@ public sealed partial class WebSocketBridge(
         var registration = AgentCredentials.Authenticate(http, credentials);
         if (registration is null)
             return AgentCredentials.Unauthorized(http);
+        if (endpoints.RemoteOwner(registration.EndpointId) is { } owner)
+            return OwnerRedirect.To(owner, "agent/v1/bridge");
         if (!http.WebSockets.IsWebSocketRequest)
             return TypedResults.Problem(detail: "The bridge is a WebSocket: send an upgrade request.", statusCode: StatusCodes.Status400BadRequest);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);

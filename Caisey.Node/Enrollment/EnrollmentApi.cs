@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Endpoints;
@@ -54,7 +55,7 @@ public static class EnrollmentApi
     }
 
     private static async Task<Results<Created<EnrollResponse>, ProblemHttpResult>> EnrollAsync(
-        EnrollRequest? request, EnrollmentTokenStore tokens, EndpointCredentialStore credentials, NodeRuntime runtime,
+        EnrollRequest? request, EnrollmentTokenStore tokens, EndpointCredentialStore credentials, EndpointGateway endpoints,
         IOptions<NodeOptions> node, AuditLog audit, CancellationToken cancellationToken)
     {
         var missing = new[] { ("enrollmentToken", request?.EnrollmentToken), ("hostname", request?.Hostname), ("os", request?.Os), ("agentVersion", request?.AgentVersion) }
@@ -65,7 +66,7 @@ public static class EnrollmentApi
         if (groupId is null)
             return TypedResults.Problem(detail: "The enrollment token is unknown, expired or used up; ask a technician for a new one.", statusCode: StatusCodes.Status401Unauthorized);
         var (endpointId, credential) = credentials.Register(groupId, request.Hostname!);
-        var reply = await runtime.Endpoints.AskAsync(endpointId, new Enroll(groupId, request.Hostname!, request.Os!, request.AgentVersion!), cancellationToken).ConfigureAwait(false);
+        var reply = await endpoints.AskAsync(endpointId, new Enroll(groupId, request.Hostname!, request.Os!, request.AgentVersion!), cancellationToken).ConfigureAwait(false);
         if (reply is not EndpointView)
             return TypedResults.Problem(detail: "The endpoint could not be enrolled.", statusCode: StatusCodes.Status500InternalServerError);
         await audit.RecordAsync(AuditTargets.Agent(endpointId), AuditActions.EndpointEnrolled, AuditTargets.Endpoint(endpointId),

@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Console;
 using Caisey.Node.Api;
 using Caisey.Node.Audit;
@@ -52,6 +53,7 @@ public static partial class NodeHost
         builder.Services.AddSingleton(ConfigurationBinding.Bind<EntitySettings>(configuration, "caisey:entities"));
         builder.Services.AddSingleton<EndpointEffectRouter>();
         builder.Services.AddSingleton<NodeRuntime>();
+        builder.Services.AddSingleton<EndpointGateway>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRuntime>());
         builder.Services.AddCaiseyAuth(ConfigurationBinding.Bind<AuthOptions>(configuration, "caisey:auth"));
         builder.Services.AddBridge(configuration);

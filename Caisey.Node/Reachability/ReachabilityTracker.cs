@@ -16,6 +16,13 @@ public sealed partial class ReachabilityTracker(ReachabilityOptions options, Tim
 
     public TimeSpan FreshFor => options.FreshFor;
 
+    /// <summary>Whether this node has heard from the endpoint since it started (its bridge or doorbell came here).</summary>
+    public bool Knows(string endpointId)
+    {
+        lock (_gate)
+            return _contacts.ContainsKey(endpointId);
+    }
+
     public ReachabilityView Get(string endpointId)
     {
         lock (_gate)

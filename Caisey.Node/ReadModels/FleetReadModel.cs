@@ -71,6 +71,12 @@ public sealed partial class FleetReadModel(CommandOutputStore output) : IEndpoin
     /// <summary>True once the command is terminal (or unknown): what output followers wait for.</summary>
     public bool IsFinished(string commandId) => FindCommand(commandId) is not { } command || IsTerminal(command.Status);
 
+    /// <summary>Cluster: an endpoint view that changed on the node that owns it.</summary>
+    public void ApplyRemote(EndpointView view) => OnEndpointChanged(view);
+
+    /// <summary>Cluster: a command view that changed on the node that owns its endpoint.</summary>
+    public void ApplyRemote(CommandView command) => OnCommandChanged(command);
+
     private FleetEntry Entry(string endpointId) => _endpoints.GetOrAdd(endpointId, _ => new FleetEntry());
 
     private void OnEndpointChanged(EndpointView view)

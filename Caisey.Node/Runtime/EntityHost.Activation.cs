@@ -21,20 +21,43 @@ public sealed partial class EntityHost<TState, TMessage>
             return [.. _lru.Select(c => c.EntityId)];
     }
 
-    private bool Deliver(string entityId, Envelope<TMessage> envelope)
+    private DeliveryResult Deliver(string entityId, Envelope<TMessage> envelope)
     {
         ArgumentException.ThrowIfNullOrEmpty(entityId);
         lock (_gate)
         {
             if (_stopped)
-                return false;
+                return DeliveryResult.Stopped;
             if (!_live.TryGetValue(entityId, out var cell))
+            {
+                if (Options.Admit is { } admit && !admit(entityId))
+                    return DeliveryResult.NotHosted;
                 cell = ActivateLocked(entityId);
+            }
             _lru.Remove(cell.LruNode);
             _lru.AddLast(cell.LruNode);
             cell.Enqueue(envelope);
-            return true;
+            return DeliveryResult.Delivered;
         }
+    }
+
+    /// <summary>
+    /// Passivates the live entities that <paramref name="selector"/> picks and completes once they have processed every
+    /// message already in their mailboxes and stopped (a shard handoff: refuse new messages through
+    /// <see cref="EntityHostOptions.Admit"/> first, then drain with this).
+    /// </summary>
+    public Task DrainAsync(Func<string, bool> selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        List<Task> runners;
+        lock (_gate)
+        {
+            var cells = _live.Values.Where(c => selector(c.EntityId)).ToList();
+            foreach (var cell in cells)
+                PassivateLocked(cell);
+            runners = [.. _draining.Values.Where(c => selector(c.EntityId)).Select(c => c.Completion)];
+        }
+        return Task.WhenAll(runners);
     }
 
     private EntityCell<TState, TMessage> ActivateLocked(string entityId)

@@ -62,13 +62,21 @@ public sealed partial class EntityHost<TState, TMessage> : IAsyncDisposable
 
     /// <summary>Sends a message and returns the entity's reply once the events it caused are durable.</summary>
     /// <exception cref="ObjectDisposedException">The host is stopping.</exception>
+    /// <exception cref="EntityNotHostedException"><see cref="EntityHostOptions.Admit"/> refused to activate the entity here.</exception>
     /// <remarks>Fails with the exception that stopped the entity when deciding, applying, recovering or appending throws.
     /// Cancelling stops the wait; a message already taken by the entity is still processed.</remarks>
     public Task<object?> AskAsync(string entityId, TMessage message, CancellationToken cancellationToken = default)
     {
         var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!Deliver(entityId, new Envelope<TMessage>(message, reply, isWake: false, cancellationToken)))
-            reply.TrySetException(new ObjectDisposedException(GetType().Name));
+        switch (Deliver(entityId, new Envelope<TMessage>(message, reply, isWake: false, cancellationToken)))
+        {
+            case DeliveryResult.Stopped:
+                reply.TrySetException(new ObjectDisposedException(GetType().Name));
+                break;
+            case DeliveryResult.NotHosted:
+                reply.TrySetException(new EntityNotHostedException(entityId));
+                break;
+        }
         if (cancellationToken.CanBeCanceled)
         {
             var registration = cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken));
@@ -77,9 +85,12 @@ public sealed partial class EntityHost<TState, TMessage> : IAsyncDisposable
         return reply.Task;
     }
 
-    /// <summary>Sends a message without waiting; false when the host is stopping.</summary>
+    /// <summary>Sends a message without waiting; false when the host is stopping or does not host the entity.</summary>
     public bool Tell(string entityId, TMessage message) =>
-        Deliver(entityId, new Envelope<TMessage>(message, null, isWake: false, CancellationToken.None));
+        Deliver(entityId, new Envelope<TMessage>(message, null, isWake: false, CancellationToken.None)) == DeliveryResult.Delivered;
+
+    /// <summary>Schedules stored wake-ups (e.g. those of a shard this node just acquired); due ones fire at once.</summary>
+    public void AdoptWakeups(IEnumerable<Wakeup> wakeups) => Scheduler.Adopt(wakeups);
 
     public async ValueTask DisposeAsync()
     {

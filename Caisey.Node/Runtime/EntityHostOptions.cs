@@ -18,6 +18,13 @@ public sealed class EntityHostOptions
     /// <summary>The longest wait before restarting a failed entity. Default 1 minute.</summary>
     public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Whether this host may activate the entity (cluster: only entities of shards this node owns). Null: all.
+    /// A refused message fails with <see cref="EntityNotHostedException"/>; entities already live are not affected
+    /// (drain them with <c>EntityHost.DrainAsync</c>).
+    /// </summary>
+    public Func<string, bool>? Admit { get; set; }
+
     /// <summary>Every problem with these options (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -33,10 +33,15 @@ internal sealed class WakeupScheduler : IDisposable
     /// <summary>Loads the stored due times (after a node restart) and arms the timer.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var all = await _index.LoadAsync(cancellationToken);
+        Adopt(await _index.LoadAsync(cancellationToken));
+    }
+
+    /// <summary>Schedules wake-ups read from the index (they are already stored) and arms the timer.</summary>
+    public void Adopt(IEnumerable<Wakeup> wakeups)
+    {
         lock (_gate)
         {
-            foreach (var wakeup in all)
+            foreach (var wakeup in wakeups)
             {
                 _stored[wakeup.EntityId] = wakeup.DueAt;
                 ScheduleLocked(wakeup.EntityId, wakeup.DueAt);

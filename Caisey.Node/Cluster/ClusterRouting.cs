@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Caisey.Node.Endpoints;
+using Caisey.Node.Hosting;
+using Caisey.Node.Journal;
+using Caisey.Node.Runtime;
+
+namespace Caisey.Node.Cluster;
+
+/// <summary>
+/// Sends an endpoint message to its shard's owner: the local entity host when this node holds the lease, another
+/// node over HTTP otherwise. While a shard moves (no owner, a stale directory, a fenced append, a refused or failed
+/// hop) it refreshes the directory and retries with backoff until <see cref="ClusterPeers.RouteTimeout"/>.
+/// </summary>
+/// <remarks>
+/// Retrying is safe because every endpoint message is idempotent by its ids (a command id already queued answers with
+/// the stored command; acks and results of a finished command change nothing), so a hop that failed after the owner
+/// processed it does not run anything twice.
+/// </remarks>
+public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory directory, ClusterPeers peers, ILogger<ClusterRouting> logger)
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromMilliseconds(500);
+
+    public ShardOwner? Owner(string endpointId) => directory.OwnerOf(endpointId);
+
+    public async Task<object?> AskAsync(string endpointId, IEndpointMessage message, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var delay = FirstRetry;
+        Exception? last = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var owner = directory.OwnerOf(endpointId);
+            try
+            {
+                if (owner is { IsSelf: true })
+                    return await runtime.Endpoints.AskAsync(endpointId, message, cancellationToken).ConfigureAwait(false);
+                if (owner is not null)
+                {
+                    var answer = await peers.AskAsync(owner, endpointId, message, cancellationToken).ConfigureAwait(false);
+                    if (answer.Delivered)
+                        return answer.Reply;
+                    last = new EntityNotHostedException(endpointId);
+                }
+            }
+            catch (Exception e) when (e is EntityNotHostedException or JournalFencedException or HttpRequestException
+                                          || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                last = e;
+            }
+            var waited = Stopwatch.GetElapsedTime(started);
+            if (waited >= peers.RouteTimeout)
+                throw new ShardUnavailableException(endpointId, waited, last);
+            LogRetry(endpointId, attempt, owner?.NodeId, last?.Message);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
+            await directory.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routing to endpoint {EndpointId}: attempt {Attempt} via {Owner} did not land ({Reason}); retrying")]
+    private partial void LogRetry(string endpointId, int attempt, string? owner, string? reason);
+}

@@ -1,0 +1,27 @@
+using Caisey.Node.Endpoints;
+using Caisey.Node.Hosting;
+
+namespace Caisey.Node.Cluster;
+
+/// <summary>
+/// Where the API, the bridge and enrollment send endpoint messages: the local entity host on a single node, or, in a
+/// cluster, the shard's owner (<see cref="ClusterRouting"/>), local or remote — callers never know which.
+/// </summary>
+public sealed class EndpointGateway(NodeRuntime runtime, IServiceProvider services)
+{
+    private readonly ClusterRouting? _routing = services.GetService<ClusterRouting>();
+
+    /// <summary>Sends <paramref name="message"/> to the endpoint's entity and returns its reply once its events are durable.</summary>
+    /// <exception cref="ObjectDisposedException">This node is stopping.</exception>
+    /// <exception cref="ShardUnavailableException">Cluster: no owner answered within the routing timeout.</exception>
+    public Task<object?> AskAsync(string endpointId, IEndpointMessage message, CancellationToken cancellationToken = default) =>
+        _routing is null
+            ? runtime.Endpoints.AskAsync(endpointId, message, cancellationToken)
+            : _routing.AskAsync(endpointId, message, cancellationToken);
+
+    /// <summary>Whether the endpoint's entity lives on this node (always, on a single node).</summary>
+    public bool IsLocal(string endpointId) => _routing?.Owner(endpointId) is null or { IsSelf: true };
+
+    /// <summary>The owner of the endpoint's shard when it is another node; null when it is this node or unknown.</summary>
+    public ShardOwner? RemoteOwner(string endpointId) => _routing?.Owner(endpointId) is { IsSelf: false } owner ? owner : null;
+}

@@ -1,0 +1,8 @@
+namespace Caisey.Node.Runtime;
+
+internal enum DeliveryResult
+{
+    Delivered,
+    Stopped,
+    NotHosted,
+}
