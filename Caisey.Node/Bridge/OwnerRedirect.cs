@@ -6,5 +6,5 @@ namespace Caisey.Node.Bridge;
 internal static class OwnerRedirect
 {
     public static IResult To(ShardOwner owner, string path) =>
-        TypedResults.Redirect(new Uri(new Uri(owner.Url.EndsWith('/') ? owner.Url : owner.Url + "/"), path).ToString(), permanent: false, preserveMethod: true);
+        TypedResults.Redirect(new Uri(new Uri(owner.AdvertisedUrl.TrimEnd('/') + "/"), path).ToString(), permanent: false, preserveMethod: true);
 }

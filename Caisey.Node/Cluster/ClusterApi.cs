@@ -17,7 +17,7 @@ public static class ClusterApi
         app.MapPost("/cluster/v1/endpoints/{id}/ask", AskAsync).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> AskAsync(string id, HttpContext http, ClusterPeers peers, IShardDirectory directory, NodeRuntime runtime)
+    private static async Task<IResult> AskAsync(string id, HttpContext http, ClusterPeers peers, IShardDirectory directory, ClusterRouting routing, NodeRuntime runtime)
     {
         if (!peers.IsPeer(http.Request.Headers[ClusterPeers.SecretHeader]))
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not a cluster peer", detail: $"The {ClusterPeers.SecretHeader} header is missing or wrong.");
@@ -32,7 +32,7 @@ public static class ClusterApi
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad routed message", detail: e.Message);
         }
-        if (directory.OwnerOf(id) is not { IsSelf: true })
+        if (directory.OwnerOf(id) is not { } owner || !routing.IsSelf(owner))
             return Misdirected(id);
         try
         {

@@ -31,8 +31,7 @@ public sealed class ClusterPeers(ClusterSecret secret, TimeSpan routeTimeout) : 
 
     public async Task<RemoteAnswer> AskAsync(ShardOwner owner, string endpointId, IEndpointMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(owner);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(owner.Url), $"cluster/v1/endpoints/{Uri.EscapeDataString(endpointId)}/ask"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(owner.AdvertisedUrl.TrimEnd('/') + "/"), $"cluster/v1/endpoints/{Uri.EscapeDataString(endpointId)}/ask"))
         {
             Content = JsonContent.Create(RemoteMessages.Encode(message), ClusterJsonContext.Default.RemoteEnvelope),
         };

@@ -14,8 +14,11 @@ public sealed class ClusterReachability : IReachabilityTracker, IDisposable
     private readonly IShardDirectory _directory;
     private readonly ConcurrentDictionary<string, (string Origin, ReachabilityView View)> _remote = new(StringComparer.Ordinal);
 
-    public ClusterReachability(ReachabilityTracker local, IShardDirectory directory)
+    private readonly string _self;
+
+    public ClusterReachability(ReachabilityTracker local, IShardDirectory directory, ClusterOptions options)
     {
+        _self = options.ResolvedNodeId;
         _local = local;
         _directory = directory;
         _local.Changed += OnLocalChanged;
@@ -28,12 +31,12 @@ public sealed class ClusterReachability : IReachabilityTracker, IDisposable
 
     public ReachabilityView Get(string endpointId)
     {
-        var owner = _directory.OwnerOf(endpointId);
-        if (owner is null or { IsSelf: true } && (_local.Knows(endpointId) || !_remote.ContainsKey(endpointId)))
+        var owner = _directory.OwnerOf(endpointId)?.NodeId;
+        if ((owner is null || owner == _self) && (_local.Knows(endpointId) || !_remote.ContainsKey(endpointId)))
             return _local.Get(endpointId);
         if (!_remote.TryGetValue(endpointId, out var remote))
             return _local.Get(endpointId);
-        if (owner is { IsSelf: false } && owner.NodeId == remote.Origin)
+        if (owner is not null && owner != _self && owner == remote.Origin)
             return remote.View;
         return remote.View.State == ReachabilityStates.Reachable
             ? remote.View with { State = ReachabilityStates.Unreachable, Since = null, LastRttMs = null }
@@ -51,7 +54,7 @@ public sealed class ClusterReachability : IReachabilityTracker, IDisposable
 
     private void OnLocalChanged(string endpointId)
     {
-        if (_directory.OwnerOf(endpointId) is null or { IsSelf: true })
+        if (_directory.OwnerOf(endpointId)?.NodeId is null || _directory.OwnerOf(endpointId)?.NodeId == _self)
             LocalChanged?.Invoke(endpointId, _local.Get(endpointId));
         Changed?.Invoke(endpointId);
     }

@@ -9,19 +9,23 @@ namespace Caisey.Node.Cluster;
 /// <summary>
 /// Sends an endpoint message to its shard's owner: the local entity host when this node holds the lease, another
 /// node over HTTP otherwise. While a shard moves (no owner, a stale directory, a fenced append, a refused or failed
-/// hop) it refreshes the directory and retries with backoff until <see cref="ClusterPeers.RouteTimeout"/>.
+/// hop) it waits for a newer directory and retries with backoff until <see cref="ClusterPeers.RouteTimeout"/>.
 /// </summary>
 /// <remarks>
 /// Retrying is safe because every endpoint message is idempotent by its ids (a command id already queued answers with
 /// the stored command; acks and results of a finished command change nothing), so a hop that failed after the owner
 /// processed it does not run anything twice.
 /// </remarks>
-public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory directory, ClusterPeers peers, ILogger<ClusterRouting> logger)
+public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory directory, ClusterOptions options, ClusterPeers peers, ILogger<ClusterRouting> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMilliseconds(500);
 
+    private readonly string _self = options.ResolvedNodeId;
+
     public ShardOwner? Owner(string endpointId) => directory.OwnerOf(endpointId);
+
+    public bool IsSelf(ShardOwner owner) => owner.NodeId == _self;
 
     public async Task<object?> AskAsync(string endpointId, IEndpointMessage message, CancellationToken cancellationToken)
     {
@@ -33,11 +37,11 @@ public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory 
             var owner = directory.OwnerOf(endpointId);
             try
             {
-                if (owner is { IsSelf: true })
+                if (owner is { } local && IsSelf(local))
                     return await runtime.Endpoints.AskAsync(endpointId, message, cancellationToken).ConfigureAwait(false);
-                if (owner is not null)
+                if (owner is { } remote)
                 {
-                    var answer = await peers.AskAsync(owner, endpointId, message, cancellationToken).ConfigureAwait(false);
+                    var answer = await peers.AskAsync(remote, endpointId, message, cancellationToken).ConfigureAwait(false);
                     if (answer.Delivered)
                         return answer.Reply;
                     last = new EntityNotHostedException(endpointId);
@@ -52,9 +56,9 @@ public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory 
             if (waited >= peers.RouteTimeout)
                 throw new ShardUnavailableException(endpointId, waited, last);
             LogRetry(endpointId, attempt, owner?.NodeId, last?.Message);
+            // The directory refreshes on every heartbeat: wait for a newer view of the lease table.
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
-            await directory.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -20,8 +20,9 @@ public sealed class EndpointGateway(NodeRuntime runtime, IServiceProvider servic
             : _routing.AskAsync(endpointId, message, cancellationToken);
 
     /// <summary>Whether the endpoint's entity lives on this node (always, on a single node).</summary>
-    public bool IsLocal(string endpointId) => _routing?.Owner(endpointId) is null or { IsSelf: true };
+    public bool IsLocal(string endpointId) => RemoteOwner(endpointId) is null;
 
     /// <summary>The owner of the endpoint's shard when it is another node; null when it is this node or unknown.</summary>
-    public ShardOwner? RemoteOwner(string endpointId) => _routing?.Owner(endpointId) is { IsSelf: false } owner ? owner : null;
+    public ShardOwner? RemoteOwner(string endpointId) =>
+        _routing?.Owner(endpointId) is { } owner && !_routing.IsSelf(owner) ? owner : null;
 }

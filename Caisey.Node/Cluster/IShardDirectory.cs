@@ -1,14 +1,15 @@
 namespace Caisey.Node.Cluster;
 
-/// <summary>Which node owns an entity's shard right now, as this node last saw the lease table.</summary>
+/// <summary>The node that holds a shard's lease, and the epoch it writes under.</summary>
+public readonly record struct ShardOwner(string NodeId, string AdvertisedUrl, long Epoch);
+
+/// <summary>Routing: which node serves an entity, from the cluster view refreshed every heartbeat.</summary>
 public interface IShardDirectory
 {
-    /// <summary>The owner of <paramref name="entityId"/>'s shard, or null while no node holds its lease (it is moving).</summary>
+    /// <summary>The shard <paramref name="entityId"/> belongs to.</summary>
+    int ShardOf(string entityId);
+
+    /// <summary>The live owner of <paramref name="entityId"/>'s shard; null while the shard is unowned or its lease expired
+    /// (a handoff or failover is under way: retry after a heartbeat).</summary>
     ShardOwner? OwnerOf(string entityId);
-
-    /// <summary>Re-reads the lease table now (after a misdirected request), instead of waiting for the next tick.</summary>
-    Task RefreshAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>A shard's owner: its node id, the URL other nodes and agents reach it at, the lease epoch, and whether it is this node.</summary>
-public sealed record ShardOwner(string NodeId, string Url, long Epoch, bool IsSelf);
