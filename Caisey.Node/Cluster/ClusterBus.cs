@@ -53,6 +53,9 @@ public sealed partial class ClusterBus : IAsyncDisposable
     /// <summary>The LISTEN connection was re-established after a loss: messages in between may be missing.</summary>
     public event Action? Reconnected;
 
+    /// <summary>The secret nodes present to each other; read from the shared database by <see cref="StartAsync"/>.</summary>
+    public ClusterSecret Secret { get; private set; } = new(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+
     public long Published => Interlocked.Read(ref _published);
 
     public long ReceivedCount => Interlocked.Read(ref _received);
@@ -62,6 +65,7 @@ public sealed partial class ClusterBus : IAsyncDisposable
     {
         await _database.MigrateAsync(Component, Migrations, cancellationToken).ConfigureAwait(false);
         var secret = await ReadSecretAsync(cancellationToken).ConfigureAwait(false);
+        Secret = secret;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _listener = Task.Run(() => ListenAsync(listening, _stop.Token), CancellationToken.None);
         _sender = Task.Run(() => SendAsync(_stop.Token), CancellationToken.None);

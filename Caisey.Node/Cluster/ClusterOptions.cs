@@ -30,6 +30,10 @@ public sealed class ClusterOptions
     /// <summary>Longest wait for a shard's entities to drain before its lease moves anyway.</summary>
     public TimeSpan HandoffTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a request for an endpoint waits for its shard's owner (while the shard moves) before it gets 503.</summary>
+    [ConfigKey("route-timeout")]
+    public TimeSpan RouteTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The node id, generated once per options instance when <see cref="NodeId"/> is empty.</summary>
     public string ResolvedNodeId => string.IsNullOrWhiteSpace(NodeId) ? _generatedId.Value : NodeId.Trim();
 
@@ -53,7 +57,7 @@ public sealed class ClusterOptions
         foreach (var (name, value) in new[]
                  {
                      ("heartbeat-interval", HeartbeatInterval), ("lease-duration", LeaseDuration),
-                     ("node-timeout", NodeTimeout), ("handoff-timeout", HandoffTimeout),
+                     ("node-timeout", NodeTimeout), ("handoff-timeout", HandoffTimeout), ("route-timeout", RouteTimeout),
                  })
             if (value <= TimeSpan.Zero)
                 errors.Add($"caisey.cluster.{name} must be positive, but is {value}.");

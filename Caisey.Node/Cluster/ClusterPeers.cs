@@ -10,7 +10,7 @@ namespace Caisey.Node.Cluster;
 /// Node-to-node HTTP: asks another node's entity (<c>POST /cluster/v1/endpoints/{id}/ask</c>), authenticated by the
 /// cluster secret that all nodes read from the shared database.
 /// </summary>
-public sealed class ClusterPeers(ClusterSecret secret, TimeSpan routeTimeout) : IDisposable
+public sealed class ClusterPeers(ClusterBus bus, TimeSpan routeTimeout) : IDisposable
 {
     public const string SecretHeader = "X-Caisey-Cluster-Secret";
 
@@ -35,7 +35,7 @@ public sealed class ClusterPeers(ClusterSecret secret, TimeSpan routeTimeout) : 
         {
             Content = JsonContent.Create(RemoteMessages.Encode(message), ClusterJsonContext.Default.RemoteEnvelope),
         };
-        request.Headers.Add(SecretHeader, secret.Value);
+        request.Headers.Add(SecretHeader, bus.Secret.Value);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RouteTimeout);
         using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
@@ -50,7 +50,7 @@ public sealed class ClusterPeers(ClusterSecret secret, TimeSpan routeTimeout) : 
 
     /// <summary>Constant-time check of a peer's secret header.</summary>
     public bool IsPeer(string? presented) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(secret.Value));
+        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(bus.Secret.Value));
 
     public void Dispose() => _http.Dispose();
 }

@@ -33,6 +33,13 @@ public sealed partial class NodeRuntime(
 
     public ISnapshotStore Snapshots => _journal?.Snapshots ?? throw new InvalidOperationException("The node runtime has not started.");
 
+    /// <summary>The stored wake-ups of entities in <paramref name="shards"/> (cluster: a shard this node just acquired).</summary>
+    public async Task<IReadOnlyList<Wakeup>> LoadWakeupsAsync(IReadOnlyCollection<int> shards, int shardCount, CancellationToken cancellationToken)
+    {
+        var all = await (_wakeups ?? throw new InvalidOperationException("The node runtime has not started.")).LoadAsync(cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(w => shards.Contains(Cluster.ShardMap.ShardOf(w.EntityId, shardCount)))];
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!string.Equals(journalSettings.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
