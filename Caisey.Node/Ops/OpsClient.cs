@@ -78,8 +78,8 @@ public sealed class OpsClient : IDisposable
         return response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new OpsFailure(OpsExitCodes.Unauthorized,
-                $"{what}: the node at {Node} did not accept the token. Pass an admin's API token with --token or the CAISEY_TOKEN " +
-                "environment variable (POST /api/v1/auth/login gives one)." + (detail is null ? "" : $" The node said: {detail}")),
+                $"{what}: the node at {Node} did not accept the token; pass an admin's API token with --token or the CAISEY_TOKEN " +
+                "environment variable." + (detail is null ? "" : $" The node said: {detail}")),
             HttpStatusCode.Forbidden => new OpsFailure(OpsExitCodes.Unauthorized,
                 $"{what}: {detail ?? "the token is not allowed to do this."} The ops verbs need an admin's token."),
             HttpStatusCode.NotFound => new OpsFailure(OpsExitCodes.NotFound, $"{what}: {detail ?? "the node has no such resource."}"),

@@ -27,7 +27,8 @@ public static partial class OpsCommand
         foreach (var s in shown)
             table.AddRow(Cells(N(s.ShardId), s.OwnerNodeId ?? "(unowned)", s.Epoch.ToString(CultureInfo.InvariantCulture),
                 s.LeaseExpiresAt is { } at ? Time(at) : "never", s.HandoffTo ?? "-", N(s.LiveEntitiesHere), N(s.KnownEndpoints)));
-        console.Write(table);
+        if (shown.Count > 0)
+            console.Write(table);
         if (!all && shown.Count < shards.Shards.Count)
             console.WriteLine($"{shards.Shards.Count - shown.Count} shard(s) without endpoints, live entities or handoff not shown (--all lists them).");
     }

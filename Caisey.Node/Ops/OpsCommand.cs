@@ -18,7 +18,7 @@ public static partial class OpsCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var common = new Common(
-            new Option<string>("--node") { Description = $"The node's URL (default {DefaultNode}).", Recursive = true, DefaultValueFactory = _ => DefaultNode },
+            new Option<string>("--node") { Description = "The node's URL.", Recursive = true, DefaultValueFactory = _ => DefaultNode },
             new Option<string?>("--token") { Description = $"An admin's API token (default: the {TokenVariable} environment variable).", Recursive = true },
             new Option<bool>("--json") { Description = "Print the node's JSON answer as is instead of tables.", Recursive = true });
         var io = new Io(output, error);
