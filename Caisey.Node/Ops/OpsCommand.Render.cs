@@ -48,7 +48,7 @@ public static partial class OpsCommand
                      ("shards per node", stats.Distribution.ShardsPerNode), ("live entities per node", stats.Distribution.LiveEntitiesPerNode),
                      ("endpoints per node", stats.Distribution.EndpointsPerNode), ("endpoints per shard", stats.Distribution.EndpointsPerShard),
                  })
-            spread.AddRow(Cells(name, N(s.Min), N(s.Max), s.Mean.ToString("0.##", CultureInfo.InvariantCulture)));
+            spread.AddRow(Cells(name, N(s.Min), N(s.Max), s.Mean.ToString("0.###", CultureInfo.InvariantCulture)));
         console.Write(spread);
     }
 
@@ -56,8 +56,8 @@ public static partial class OpsCommand
     {
         var e = p.Endpoint;
         var reach = e.Reachability;
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
-        void Add(string key, string value) => grid.AddRow(new Text(key), new Text(value));
+        var fields = new List<(string Key, string Value)>();
+        void Add(string key, string value) => fields.Add((key, value));
         Add("endpoint", p.Id);
         Add("hostname", e.Hostname ?? "-");
         Add("client group", e.ClientGroupId);
@@ -73,7 +73,9 @@ public static partial class OpsCommand
             + (reach.Transport is { } transport ? $" · {transport}" : ""));
         Add("session", e.Session.State);
         Add("open commands", N(e.PendingCommands));
-        console.Write(grid);
+        var width = fields.Max(f => f.Key.Length) + 2;
+        foreach (var (key, value) in fields)
+            console.Profile.Out.Writer.WriteLine(key.PadRight(width) + value);
     }
 
     private static Table NewTable(params string[] columns)

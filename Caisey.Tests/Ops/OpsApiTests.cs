@@ -63,7 +63,7 @@ public sealed class OpsApiTests(OpsFleet fleet)
             totals.GetProperty("unownedShards").GetInt32(), totals.GetProperty("liveEntities").GetInt32(), totals.GetProperty("endpoints").GetInt32()));
         var perShard = stats.GetProperty("distribution").GetProperty("endpointsPerShard");
         var busiest = fleet.Known.GroupBy(id => ShardMap.ShardOf(id)).Max(g => g.Count());
-        Assert.Equal((0, busiest, Math.Round(5 / 256.0, 2)), (perShard.GetProperty("min").GetInt32(), perShard.GetProperty("max").GetInt32(), perShard.GetProperty("mean").GetDouble()));
+        Assert.Equal((0, busiest, Math.Round(5 / 256.0, 3)), (perShard.GetProperty("min").GetInt32(), perShard.GetProperty("max").GetInt32(), perShard.GetProperty("mean").GetDouble()));
         Assert.Equal(3, stats.GetProperty("distribution").GetProperty("liveEntitiesPerNode").GetProperty("max").GetInt32());
     }
 
