@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Caisey.Node.Ops;
 
 namespace Caisey.Node.Hosting;
 
@@ -23,7 +24,9 @@ public static class NodeCommandLine
         render.SetAction(result => RenderConfig(result, configOption, setOption));
         var config = new Command("config", "Configuration tools.") { render };
 
-        var root = new RootCommand("Caisey node: remote troubleshooting control plane.") { serve, config };
+        var ops = OpsCommand.Create(System.Console.Out, System.Console.Error);
+
+        var root = new RootCommand("Caisey node: remote troubleshooting control plane.") { serve, config, ops };
         root.Options.Add(configOption);
         root.Options.Add(setOption);
         root.Options.Add(urlsOption);

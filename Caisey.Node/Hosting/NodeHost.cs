@@ -9,6 +9,7 @@ using Caisey.Node.Endpoints;
 using Caisey.Node.Enrollment;
 using Caisey.Node.Health;
 using Caisey.Node.LocalAgent;
+using Caisey.Node.Ops;
 using Caisey.Node.Security;
 using Caisey.Node.Storage;
 using Caisey.Node.Tenancy;
@@ -61,6 +62,7 @@ public static partial class NodeHost
         builder.Services.AddAudit();
         builder.Services.AddTranscripts();
         builder.Services.AddConsole();
+        builder.Services.AddOps();
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
         configure?.Invoke(builder);
@@ -77,6 +79,7 @@ public static partial class NodeHost
         app.MapApi();
         app.MapAudit();
         app.MapTranscripts();
+        app.MapOps();
         app.MapConsole();
         return app;
     }

@@ -85,6 +85,16 @@ public sealed class AuthorizationMatrixTests(MatrixNode node) : IClassFixture<Ma
         Case("GET /commands/{Id}", Access.Page, HttpStatusCode.OK, false, (_, _, _) => Get("/commands/cmd_anything")),
         Case("GET /batches/{Id}", Access.Page, HttpStatusCode.OK, false, (_, _, _) => Get("/batches/bat_anything")),
         Case("GET /share/{token}", Access.Public, HttpStatusCode.OK, false, async (n, _, _) => await Get(await n.ShareUrlAsync())),
+        Case("GET /ops/v1/cluster", Access.AdminOnly, HttpStatusCode.OK, false, (_, _, _) => Get("/ops/v1/cluster")),
+        // A single node refuses leave and down (409): an admin gets that far, everyone else is stopped before.
+        Case("POST /ops/v1/cluster/leave", Access.AdminOnly, HttpStatusCode.Conflict, false,
+            (_, _, _) => Send(HttpMethod.Post, "/ops/v1/cluster/leave", new { node = "node-1" })),
+        Case("POST /ops/v1/cluster/down", Access.AdminOnly, HttpStatusCode.Conflict, false,
+            (_, _, _) => Send(HttpMethod.Post, "/ops/v1/cluster/down", new { node = "node-1" })),
+        Case("GET /ops/v1/shards", Access.AdminOnly, HttpStatusCode.OK, false, (_, _, _) => Get("/ops/v1/shards")),
+        Case("GET /ops/v1/shards/stats", Access.AdminOnly, HttpStatusCode.OK, false, (_, _, _) => Get("/ops/v1/shards/stats")),
+        Case("GET /ops/v1/endpoints/{id}", Access.AdminOnly, HttpStatusCode.OK, true, (n, _, t) => Get($"/ops/v1/endpoints/{n.Tenants[t].EndpointId}")),
+        Case("GET /ops/v1/log", Access.AdminOnly, HttpStatusCode.OK, false, (_, _, _) => Get("/ops/v1/log?lines=10")),
     ];
 
     public static IEnumerable<object[]> Cases() =>

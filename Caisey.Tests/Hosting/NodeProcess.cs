@@ -7,7 +7,10 @@ public static class NodeProcess
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);
+
+    /// <param name="environment">Variables set (or, with a null value, removed) for the process.</param>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +18,13 @@ public static class NodeProcess
             RedirectStandardError = true,
             WorkingDirectory = Directory.CreateTempSubdirectory("caisey-cli-").FullName,
         };
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(TestBinaries.Node);
         foreach (var arg in args)
