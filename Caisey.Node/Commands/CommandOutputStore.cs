@@ -1,65 +1,82 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Caisey.Node.Storage;
 
 namespace Caisey.Node.Commands;
 
 /// <summary>
-/// Command output on the node (<c>output.db</c>, WAL, synchronous=FULL): chunks keyed by command id and the agent's
-/// sequence number. An append is durable when it returns (ack the agent's chunk only then); a repeated
-/// (command, seq) is ignored, so re-sent chunks are stored once. Followers are woken on every append.
+/// Command output: chunks keyed by command id and the agent's sequence number, on SQLite in their own file
+/// (<c>output.db</c>, WAL, synchronous=FULL) or on PostgreSQL (component <c>output</c>), where output written by the
+/// node that holds the agent's bridge is read and followed through any node. An append is durable when it returns
+/// (ack the agent's chunk only then); a repeated (command, seq) is ignored, so re-sent chunks are stored once.
+/// Followers are woken on every append, on any node.
 /// </summary>
 public sealed class CommandOutputStore : IDisposable
 {
-    private readonly SqliteConnection _write;
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);
-
-    /// <summary>Raised after a new chunk is durable (not for repeats), on the appender's task: keep handlers quick.</summary>
-    public event Action<OutputChunkRecord>? Appended;
-
-    private readonly TimeProvider _time;
-
-    public CommandOutputStore(string filePath, TimeProvider? time = null)
-    {
-        _time = time ?? TimeProvider.System;
-        var path = Path.GetFullPath(filePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
-        _write = new SqliteConnection(_connectionString);
-        _write.Open();
-        using var setup = _write.CreateCommand();
-        setup.CommandText = """
-            PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
+    public static readonly SqlSchema Schema = new("output",
+        Sqlite:
+        [
+            """
             CREATE TABLE IF NOT EXISTS command_output (command_id TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL,
                 data TEXT NOT NULL, PRIMARY KEY (command_id, seq)) WITHOUT ROWID;
-            """;
-        setup.ExecuteNonQuery();
+            """,
+        ],
+        Postgres:
+        [
+            """
+            CREATE TABLE command_output (command_id text NOT NULL, seq bigint NOT NULL, stream text NOT NULL,
+                data text NOT NULL, PRIMARY KEY (command_id, seq));
+            """,
+        ]);
+
+    private const string Topic = "output";
+
+    private readonly SqlDatabase _database;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    /// <summary>Raised after a new chunk appended by this node is durable (not for repeats), on the appender's task: keep handlers quick.</summary>
+    public event Action<OutputChunkRecord>? Appended;
+
+    /// <summary>The node's SQLite file.</summary>
+    public CommandOutputStore(string filePath, TimeProvider? time = null)
+        : this(new SqlDatabase(Schema, filePath), time)
+    {
+    }
+
+    public CommandOutputStore(SqlDatabase database, TimeProvider? time = null)
+    {
+        _database = database;
+        _time = time ?? TimeProvider.System;
+        // Another node appended: wake this node's followers. Lost notifications cost at most the one-second re-check.
+        database.Notifications?.Subscribe(Topic, Signal, () => { });
     }
 
     /// <returns>False when this (command, seq) was already stored.</returns>
     public async ValueTask<bool> AppendAsync(OutputChunkRecord chunk, CancellationToken cancellationToken = default)
     {
+        var serialize = _database.Dialect.SerializeWrites;
         bool inserted;
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (serialize)
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = _write.CreateCommand();
-            command.CommandText = "INSERT OR IGNORE INTO command_output (command_id, seq, stream, data) VALUES ($c, $s, $t, $d)";
-            command.Parameters.AddWithValue("$c", chunk.CommandId);
-            command.Parameters.AddWithValue("$s", chunk.Seq);
-            command.Parameters.AddWithValue("$t", chunk.Stream);
-            command.Parameters.AddWithValue("$d", chunk.Data);
-            inserted = command.ExecuteNonQuery() == 1;
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = _database.Command(connection,
+                "INSERT INTO command_output (command_id, seq, stream, data) VALUES (@c, @s, @t, @d) ON CONFLICT (command_id, seq) DO NOTHING",
+                ("@c", chunk.CommandId), ("@s", chunk.Seq), ("@t", chunk.Stream), ("@d", chunk.Data));
+            inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
         finally
         {
-            _writeLock.Release();
+            if (serialize)
+                _writeLock.Release();
         }
         if (inserted)
         {
+            await _database.NotifyAsync(Topic, chunk.CommandId, cancellationToken).ConfigureAwait(false);
             Signal(chunk.CommandId);
             Appended?.Invoke(chunk);
         }
@@ -67,20 +84,9 @@ public sealed class CommandOutputStore : IDisposable
     }
 
     /// <summary>Chunks with seq &gt; <paramref name="afterSeq"/>, in order.</summary>
-    public IReadOnlyList<OutputChunkRecord> Read(string commandId, long afterSeq = -1)
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, stream, data FROM command_output WHERE command_id = $c AND seq > $s ORDER BY seq";
-        command.Parameters.AddWithValue("$c", commandId);
-        command.Parameters.AddWithValue("$s", afterSeq);
-        using var reader = command.ExecuteReader();
-        var chunks = new List<OutputChunkRecord>();
-        while (reader.Read())
-            chunks.Add(new OutputChunkRecord(commandId, reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        return chunks;
-    }
+    public IReadOnlyList<OutputChunkRecord> Read(string commandId, long afterSeq = -1) => _database.Query(
+        "SELECT seq, stream, data FROM command_output WHERE command_id = @c AND seq > @s ORDER BY seq",
+        r => new OutputChunkRecord(commandId, r.GetInt64(0), r.GetString(1), r.GetString(2)), ("@c", commandId), ("@s", afterSeq));
 
     /// <summary>The whole output so far, stdout and stderr interleaved in the agent's order.</summary>
     public string ReadText(string commandId)
@@ -107,7 +113,7 @@ public sealed class CommandOutputStore : IDisposable
             }
             if (done)
                 yield break;
-            // Woken by the next append, or re-checked every second (the command may finish without new output).
+            // Woken by the next append (on any node), or re-checked every second (the command may finish without new output).
             await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken)).ConfigureAwait(false);
         }
     }
@@ -119,9 +125,5 @@ public sealed class CommandOutputStore : IDisposable
             signal.TrySetResult();
     }
 
-    public void Dispose()
-    {
-        _write.Dispose();
-        _writeLock.Dispose();
-    }
+    public void Dispose() => _writeLock.Dispose();
 }

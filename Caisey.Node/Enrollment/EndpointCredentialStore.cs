@@ -1,4 +1,3 @@
-using System.Globalization;
 using Caisey.Node.Storage;
 
 namespace Caisey.Node.Enrollment;
@@ -12,38 +11,19 @@ public sealed class EndpointCredentialStore(NodeDatabase database, TimeProvider 
     {
         var endpointId = "ep_" + Secrets.NewToken("")[..16];
         var credential = Secrets.NewToken("cac_");
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO endpoint_credentials (endpoint_id, credential_hash, client_group_id, hostname, enrolled_at) VALUES ($e, $h, $g, $n, $t)";
-        command.Parameters.AddWithValue("$e", endpointId);
-        command.Parameters.AddWithValue("$h", Secrets.Hash(credential));
-        command.Parameters.AddWithValue("$g", clientGroupId);
-        command.Parameters.AddWithValue("$n", hostname);
-        command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        command.ExecuteNonQuery();
+        database.Execute(
+            "INSERT INTO endpoint_credentials (endpoint_id, credential_hash, client_group_id, hostname, enrolled_at) VALUES (@e, @h, @g, @n, @t)",
+            ("@e", endpointId), ("@h", Secrets.Hash(credential)), ("@g", clientGroupId), ("@n", hostname), ("@t", time.GetUtcNow()));
         return (endpointId, credential);
     }
 
     /// <summary>The endpoint that owns the credential, or null.</summary>
-    public Registration? Authenticate(string credential)
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT endpoint_id, client_group_id, hostname FROM endpoint_credentials WHERE credential_hash = $h";
-        command.Parameters.AddWithValue("$h", Secrets.Hash(credential));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? new Registration(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
-    }
+    public Registration? Authenticate(string credential) => database.Query(
+        "SELECT endpoint_id, client_group_id, hostname FROM endpoint_credentials WHERE credential_hash = @h",
+        Read, ("@h", Secrets.Hash(credential))).FirstOrDefault();
 
-    public IReadOnlyList<Registration> All()
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT endpoint_id, client_group_id, hostname FROM endpoint_credentials ORDER BY endpoint_id";
-        using var reader = command.ExecuteReader();
-        var all = new List<Registration>();
-        while (reader.Read())
-            all.Add(new Registration(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        return all;
-    }
+    public IReadOnlyList<Registration> All() =>
+        database.Query("SELECT endpoint_id, client_group_id, hostname FROM endpoint_credentials ORDER BY endpoint_id", Read);
+
+    private static Registration Read(System.Data.Common.DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2));
 }

@@ -1,21 +1,11 @@
-using System.Globalization;
 using Caisey.Node.Storage;
 
 namespace Caisey.Node.Tenancy;
 
 public sealed class ClientGroupStore(NodeDatabase database, TimeProvider time)
 {
-    public IReadOnlyList<ClientGroup> List()
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name FROM client_groups ORDER BY name";
-        using var reader = command.ExecuteReader();
-        var groups = new List<ClientGroup>();
-        while (reader.Read())
-            groups.Add(new ClientGroup(reader.GetString(0), reader.GetString(1)));
-        return groups;
-    }
+    public IReadOnlyList<ClientGroup> List() =>
+        database.Query("SELECT id, name FROM client_groups ORDER BY name", r => new ClientGroup(r.GetString(0), r.GetString(1)));
 
     public ClientGroup? Find(string id) => List().FirstOrDefault(g => g.Id == id);
 
@@ -23,12 +13,8 @@ public sealed class ClientGroupStore(NodeDatabase database, TimeProvider time)
     public ClientGroup? Create(string name)
     {
         var group = new ClientGroup("cg_" + Secrets.NewToken("")[..12], name);
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO client_groups (id, name, created_at) VALUES ($i, $n, $t)";
-        command.Parameters.AddWithValue("$i", group.Id);
-        command.Parameters.AddWithValue("$n", name);
-        command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        return command.ExecuteNonQuery() == 1 ? group : null;
+        return database.Execute(
+            "INSERT INTO client_groups (id, name, created_at) VALUES (@i, @n, @t) ON CONFLICT DO NOTHING",
+            ("@i", group.Id), ("@n", name), ("@t", time.GetUtcNow())) == 1 ? group : null;
     }
 }
