@@ -14,7 +14,8 @@ public sealed partial class PostgresEventJournal
     /// Gap-safe: <c>ordering</c> is taken when a row is inserted, so a lower ordering can commit after a higher one has been
     /// read. Only events of transactions older than every transaction still running are returned
     /// (<c>tx_id &lt; pg_snapshot_xmin(pg_current_snapshot())</c>); those can no longer change, and a later transaction
-    /// always sorts after them. An event therefore becomes visible here once every older write transaction has ended.
+    /// always sorts after them. An event therefore becomes visible here once every older write transaction has ended; transaction
+    /// ids are server-wide, so a long transaction in any database of the server delays (never loses) events.
     /// </remarks>
     public async IAsyncEnumerable<CommittedJournalEntry> ReadCommittedAsync(JournalPosition after, int max,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
