@@ -47,6 +47,7 @@ internal sealed class PgJournalBench(string connectionString, int ids, int event
         var raw = await RawMultiRowInsertAsync(database);
         var (appends, p50, p99) = await JournalAppendsAsync(journal);
         var stats = journal.Stats;
+        await RawSelectAsync(database); // warm-up: both reads then start from the same cache
         var rawRead = await RawSelectAsync(database);
         var replay = await JournalReplayAsync(journal);
 
