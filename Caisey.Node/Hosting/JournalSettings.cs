@@ -3,7 +3,7 @@ using Caisey.Protocol.Configuration;
 
 namespace Caisey.Node.Hosting;
 
-/// <summary><c>caisey.journal</c>: which journal, and the SQLite journal's settings.</summary>
+/// <summary><c>caisey.journal</c>: which journal, and the SQLite and PostgreSQL journals' settings.</summary>
 public sealed class JournalSettings
 {
     /// <summary><c>sqlite</c> (embedded, the default) or <c>postgres</c> (cluster).</summary>
@@ -18,6 +18,10 @@ public sealed class JournalSettings
 
     [ConfigKey("sqlite.max-batch-size")]
     public int SqliteMaxBatchSize { get; set; } = 500;
+
+    /// <summary>Npgsql connection string of the PostgreSQL journal, snapshots and wake-ups, used when <see cref="Provider"/> is <c>postgres</c>.</summary>
+    [ConfigKey("postgres.connection-string")]
+    public string PostgresConnectionString { get; set; } = "";
 
     /// <summary>An entity's snapshot is taken every this many events.</summary>
     public int SnapshotEvery { get; set; } = 100;

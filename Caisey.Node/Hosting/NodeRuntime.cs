@@ -2,6 +2,7 @@ using Caisey.Node.Endpoints;
 using Caisey.Node.Health;
 using Caisey.Node.Journal;
 using Caisey.Node.Runtime;
+using Caisey.Node.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Caisey.Node.Hosting;
@@ -19,8 +20,10 @@ public sealed partial class NodeRuntime(
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
-    private SqliteEventJournal? _journal;
-    private SqliteWakeupIndex? _wakeups;
+    private IEventJournal? _journal;
+    private ISnapshotStore? _snapshots;
+    private IWakeupIndex? _wakeups;
+    private PostgresDatabase? _postgres;
     private EntityHost<EndpointState, IEndpointMessage>? _endpoints;
     private int _disposed;
 
@@ -31,7 +34,7 @@ public sealed partial class NodeRuntime(
     /// <summary>The event journal, for read-model catch-up. Available once the node started.</summary>
     public IEventJournal Journal => _journal ?? throw new InvalidOperationException("The node runtime has not started.");
 
-    public ISnapshotStore Snapshots => _journal?.Snapshots ?? throw new InvalidOperationException("The node runtime has not started.");
+    public ISnapshotStore Snapshots => _snapshots ?? throw new InvalidOperationException("The node runtime has not started.");
 
     /// <summary>The stored wake-ups of entities in <paramref name="shards"/> (cluster: a shard this node just acquired).</summary>
     public async Task<IReadOnlyList<Wakeup>> LoadWakeupsAsync(IReadOnlyCollection<int> shards, int shardCount, CancellationToken cancellationToken)
@@ -42,18 +45,10 @@ public sealed partial class NodeRuntime(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!string.Equals(journalSettings.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"caisey.journal.provider '{journalSettings.Provider}' is not available on this node; use 'sqlite'.");
         var dataDir = node.Value.DataDir;
-        _journal = SqliteEventJournal.Open(new SqliteJournalOptions
-        {
-            FilePath = Path.Combine(dataDir, journalSettings.SqliteFile),
-            Synchronous = journalSettings.SqliteSynchronous,
-            MaxBatchSize = journalSettings.SqliteMaxBatchSize,
-        }, EndpointManifests.CreateSerializer(), time);
-        _wakeups = await SqliteWakeupIndex.OpenAsync(Path.Combine(dataDir, "wakeups.db"), cancellationToken).ConfigureAwait(false);
+        await OpenStorageAsync(dataDir, cancellationToken).ConfigureAwait(false);
         _endpoints = new EntityHost<EndpointState, IEndpointMessage>(
-            new EndpointBehavior(), _journal, _journal.Snapshots, _wakeups, effects,
+            new EndpointBehavior(), _journal!, _snapshots!, _wakeups!, effects,
             new EntityHostOptions
             {
                 PassivateAfter = entitySettings.PassivateAfter,
@@ -85,6 +80,8 @@ public sealed partial class NodeRuntime(
             await _wakeups.DisposeAsync().ConfigureAwait(false);
         if (_journal is not null)
             await _journal.DisposeAsync().ConfigureAwait(false);
+        if (_postgres is not null)
+            await _postgres.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal and endpoint entities ready; data in {DataDir}")]

@@ -3,6 +3,7 @@ using Caisey.Bench.Journal;
 
 // Subcommands:
 //   journal       SQLite journal throughput and replay against raw Microsoft.Data.Sqlite baselines
+//   pg-journal    PostgreSQL journal appends and replay against raw Npgsql multi-row INSERT / SELECT baselines
 //   rtt           durable command round trip (one simulated agent) vs WebSocket echo and one SQLite commit
 //   throughput    sustained durable commands/s over 1,000 simulated agents vs a raw batched-insert ceiling
 //   idle          memory per idle connected agent vs a bare Kestrel WebSocket server (child processes)
@@ -11,6 +12,7 @@ using Caisey.Bench.Journal;
 return args switch
 {
     ["journal", .. var rest] => await JournalBench.RunAsync(rest),
+    ["pg-journal", .. var rest] => await PgJournalBench.RunAsync(rest),
     ["crash-writer", .. var rest] => await CrashWriter.RunAsync(rest),
     ["rtt", .. var rest] => await RttBench.RunAsync(rest),
     ["throughput", .. var rest] => await ThroughputBench.RunAsync(rest),
@@ -22,6 +24,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: Caisey.Bench journal [--ids N] [--events N] [--reps N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
     Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench idle [--agents N] [--settle SECONDS] [--sources N]");
