@@ -1,5 +1,6 @@
 using Caisey.Node.Bridge;
 using Caisey.Node.Endpoints;
+using Caisey.Node.Hosting;
 using Caisey.Node.Reachability;
 using Caisey.Node.ReadModels;
 using Caisey.Node.Storage;
@@ -24,7 +25,6 @@ public static class ClusterRoutingExtensions
         services.AddSingleton(sp => new ClusterPeers(sp.GetRequiredService<ClusterBus>(), options.RouteTimeout));
         services.AddSingleton<ClusterRouting>();
         services.AddSingleton<EndpointShardListener>();
-        services.AddSingleton<IShardOwnershipListener>(sp => sp.GetRequiredService<EndpointShardListener>());
         services.AddSingleton(sp => new ClusterReachability(
             sp.GetRequiredService<ReachabilityTracker>(), sp.GetRequiredService<IShardDirectory>(), options));
         services.AddSingleton<IReachabilityTracker>(sp => sp.GetRequiredService<ClusterReachability>());
@@ -32,6 +32,7 @@ public static class ClusterRoutingExtensions
             sp.GetRequiredService<ClusterBus>(), sp.GetRequiredService<FleetReadModel>(),
             sp.GetRequiredService<ClusterReachability>(), sp.GetRequiredService<BridgeDoorbell>()));
         services.AddSingleton<IEndpointEffectSink>(sp => sp.GetRequiredService<ClusterFleetSync>());
+        services.AddSingleton<Ops.IClusterView, LeaseClusterView>();
         return services.AddCluster(configuration);
     }
 
@@ -43,11 +44,15 @@ public static class ClusterRoutingExtensions
 }
 
 /// <summary>Starts the cluster bus (and reads the cluster secret) before the node serves; stops it last.</summary>
-internal sealed class ClusterBusService(ClusterBus bus, ClusterFleetSync sync) : IHostedService
+internal sealed class ClusterBusService(
+    ClusterBus bus, ClusterFleetSync sync, ShardLeaseManager manager, EndpointShardListener listener, NodeRuntime runtime) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = sync; // constructed here so that it subscribes before any message arrives
+        // Set here rather than injected: the listener needs the runtime, whose effect sinks need the manager's directory.
+        manager.Listener = listener;
+        manager.LiveEntities = () => runtime.Endpoints.LiveEntityIds().Count;
         await bus.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -65,7 +65,7 @@ public sealed partial class EndpointShardListener(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Shard {ShardId} acquired at epoch {Epoch}; {Wakeups} wake-ups adopted")]
     private partial void LogAcquired(int shardId, long epoch, int wakeups);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} handed off: entities drained, {Bridges} bridges sent to the new owner")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Shard {ShardId} handed off: entities drained, {Bridges} bridges sent to the new owner")]
     private partial void LogReleased(int shardId, int bridges);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId} lost without a handoff: entities stopped, {Bridges} bridges closed")]

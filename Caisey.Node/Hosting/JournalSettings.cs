@@ -25,8 +25,4 @@ public sealed class JournalSettings
 
     /// <summary>An entity's snapshot is taken every this many events.</summary>
     public int SnapshotEvery { get; set; } = 100;
-
-    /// <summary>Npgsql connection string of the cluster's shared PostgreSQL, used when <see cref="Provider"/> is <c>postgres</c>.</summary>
-    [ConfigKey("postgres.connection-string")]
-    public string PostgresConnectionString { get; set; } = "";
 }

@@ -61,6 +61,7 @@ public static partial class NodeHost
         builder.Services.AddAudit();
         builder.Services.AddTranscripts();
         builder.Services.AddConsole();
+        builder.Services.AddClusterRouting(configuration);
         builder.Services.AddOps();
         builder.Services.AddSingleton(ConfigurationBinding.Bind<LocalAgentOptions>(configuration, "caisey:node:local-agent"));
         builder.Services.AddHostedService<LocalAgentService>();
@@ -79,6 +80,7 @@ public static partial class NodeHost
         app.MapAudit();
         app.MapTranscripts();
         app.MapOps();
+        app.MapClusterRouting();
         app.MapConsole();
         return app;
     }

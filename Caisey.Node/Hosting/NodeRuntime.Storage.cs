@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Journal;
 using Caisey.Node.Runtime;
@@ -26,10 +27,17 @@ public sealed partial class NodeRuntime
         if (!string.Equals(journalSettings.Provider, "postgres", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"caisey.journal.provider '{journalSettings.Provider}' is not known; use 'sqlite' or 'postgres'.");
 
-        // One node on PostgreSQL: not fenced (the cluster's shard leases fence appends when several nodes share the database).
-        _postgres = new PostgresDatabase(journalSettings.PostgresConnectionString);
-        var postgres = await PostgresEventJournal.OpenAsync(_postgres, new PostgresJournalOptions(), serializer, time, cancellationToken).ConfigureAwait(false);
+        // The database the node's stores share (NodeStorage owns it). One node alone on PostgreSQL is not fenced;
+        // in a cluster every append carries this node's lease epoch for the entity's shard.
+        _postgres = storage.Postgres ?? throw new InvalidOperationException("caisey.journal.provider is postgres but the node's storage is not.");
+        var options = new PostgresJournalOptions();
+        if (Cluster is { } cluster)
+        {
+            options.Fence = services.GetRequiredService<IWriteFence>();
+            options.NodeId = cluster.ResolvedNodeId;
+        }
+        var postgres = await PostgresEventJournal.OpenAsync(_postgres, options, serializer, time, cancellationToken).ConfigureAwait(false);
         (_journal, _snapshots) = (postgres, postgres.Snapshots);
-        _wakeups = await PostgresWakeupIndex.OpenAsync(_postgres, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _wakeups = await PostgresWakeupIndex.OpenAsync(_postgres, Cluster?.ShardCount ?? ShardMap.DefaultShardCount, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Caisey.Node.Cluster;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Health;
 using Caisey.Node.Journal;
@@ -17,6 +18,8 @@ public sealed partial class NodeRuntime(
     EntitySettings entitySettings,
     EndpointEffectRouter effects,
     NodeReadiness readiness,
+    NodeStorage storage,
+    IServiceProvider services,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -26,6 +29,9 @@ public sealed partial class NodeRuntime(
     private PostgresDatabase? _postgres;
     private EntityHost<EndpointState, IEndpointMessage>? _endpoints;
     private int _disposed;
+
+    /// <summary>The cluster options when this node is part of a cluster; null on a single node.</summary>
+    private ClusterOptions? Cluster => services.GetService<ClusterOptions>() is { Enabled: true } cluster ? cluster : null;
 
     /// <summary>The endpoint entities (the shard region). Available once the node started.</summary>
     public EntityHost<EndpointState, IEndpointMessage> Endpoints =>
@@ -39,8 +45,11 @@ public sealed partial class NodeRuntime(
     /// <summary>The stored wake-ups of entities in <paramref name="shards"/> (cluster: a shard this node just acquired).</summary>
     public async Task<IReadOnlyList<Wakeup>> LoadWakeupsAsync(IReadOnlyCollection<int> shards, int shardCount, CancellationToken cancellationToken)
     {
-        var all = await (_wakeups ?? throw new InvalidOperationException("The node runtime has not started.")).LoadAsync(cancellationToken).ConfigureAwait(false);
-        return [.. all.Where(w => shards.Contains(Cluster.ShardMap.ShardOf(w.EntityId, shardCount)))];
+        var index = _wakeups ?? throw new InvalidOperationException("The node runtime has not started.");
+        if (index is PostgresWakeupIndex postgres)
+            return await postgres.LoadAsync(shards, cancellationToken).ConfigureAwait(false);
+        var all = await index.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(w => shards.Contains(ShardMap.ShardOf(w.EntityId, shardCount)))];
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -56,9 +65,12 @@ public sealed partial class NodeRuntime(
                 SnapshotEvery = journalSettings.SnapshotEvery,
                 RestartBackoffMin = entitySettings.RestartBackoffMin,
                 RestartBackoffMax = entitySettings.RestartBackoffMax,
+                Admit = Cluster is null ? null : services.GetRequiredService<EndpointShardListener>().Admits,
             },
             time, loggers.CreateLogger<EntityHost<EndpointState, IEndpointMessage>>());
-        await _endpoints.StartAsync(cancellationToken).ConfigureAwait(false);
+        // In a cluster a node wakes only the entities of shards it holds: the shard listener adopts their wake-ups.
+        if (Cluster is null)
+            await _endpoints.StartAsync(cancellationToken).ConfigureAwait(false);
         readiness.MarkReady();
         LogStarted(loggers.CreateLogger<NodeRuntime>(), Path.GetFullPath(dataDir));
     }
@@ -80,8 +92,6 @@ public sealed partial class NodeRuntime(
             await _wakeups.DisposeAsync().ConfigureAwait(false);
         if (_journal is not null)
             await _journal.DisposeAsync().ConfigureAwait(false);
-        if (_postgres is not null)
-            await _postgres.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal and endpoint entities ready; data in {DataDir}")]

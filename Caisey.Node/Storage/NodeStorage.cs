@@ -68,8 +68,13 @@ public sealed class NodeStorage : IHostedService, IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) =>
         Notifications?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // The host disposes a hosted service that is also a singleton twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         if (Notifications is not null)
             await Notifications.DisposeAsync().ConfigureAwait(false);
         if (Postgres is not null)

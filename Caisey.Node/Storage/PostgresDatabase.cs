@@ -61,5 +61,8 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    private int _disposed;
+
+    /// <summary>Closes the pool; a second call (the host disposes shared singletons once per registration) does nothing.</summary>
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 1 ? ValueTask.CompletedTask : DataSource.DisposeAsync();
 }

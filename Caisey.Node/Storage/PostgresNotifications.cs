@@ -38,6 +38,8 @@ public sealed partial class PostgresNotifications(PostgresDatabase database, Tim
 
     public static string Payload(string topic, string key) => topic + ":" + key;
 
+    private int _disposed;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Run(() => ListenAsync(_stop.Token), CancellationToken.None);
@@ -52,6 +54,9 @@ public sealed partial class PostgresNotifications(PostgresDatabase database, Tim
 
     public async ValueTask DisposeAsync()
     {
+        // The host disposes a hosted service that is also a singleton twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stop.Dispose();
     }

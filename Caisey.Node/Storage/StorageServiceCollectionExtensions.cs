@@ -16,6 +16,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<ILogger<PostgresNotifications>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NodeStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<NodeStorage>().Node);
+        if (string.Equals(journal.Provider, "postgres", StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton(sp => sp.GetRequiredService<NodeStorage>().Postgres!);
         services.AddSingleton(sp => new CommandOutputStore(sp.GetRequiredService<NodeStorage>().Output, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TranscriptStore(sp.GetRequiredService<NodeStorage>().Transcripts));
         return services;
