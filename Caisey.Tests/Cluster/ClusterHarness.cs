@@ -34,11 +34,12 @@ internal sealed class ClusterHarness : IAsyncDisposable
         HandoffTimeout = TimeSpan.FromSeconds(5),
     };
 
-    /// <summary>Creates a node and starts its loop.</summary>
-    public ClusterTestNode Start(string nodeId, TimeSpan? drainTime = null)
+    /// <summary>Creates a node, joins it (tables exist afterwards) and starts its loop.</summary>
+    public async Task<ClusterTestNode> StartAsync(string nodeId, TimeSpan? drainTime = null)
     {
         var node = new ClusterTestNode(nodeId, new PostgresDatabase(_database.ConnectionString), Log.For(nodeId, drainTime ?? TimeSpan.FromMilliseconds(20)));
         _nodes.Add(node);
+        await node.Manager.JoinAsync();
         node.Resume();
         return node;
     }
@@ -147,7 +148,7 @@ internal sealed class ClusterTestNode(string id, PostgresDatabase database, ISha
         if (_loop is null)
             return;
         await _loop.CancelAsync();
-        await _running;
+        await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _loop.Dispose();
         _loop = null;
     }

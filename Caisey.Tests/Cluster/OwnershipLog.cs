@@ -50,7 +50,7 @@ internal sealed class OwnershipLog
             {
                 case OwnershipChange.Acquired:
                     if (holder.TryGetValue(e.ShardId, out var h) && !(crashed?.Contains(h.Node) ?? false))
-                        violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId}@{e.Epoch} while {h.Node} still held it @{h.Epoch}");
+                        violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId}@{e.Epoch} while {h.Node} still held it @{h.Epoch} [{History(e.ShardId)}]");
                     if (lastEpoch.TryGetValue(e.ShardId, out var last) && e.Epoch <= last)
                         violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId} under epoch {e.Epoch}, not above the earlier {last}");
                     holder[e.ShardId] = (e.Node, e.Epoch);
@@ -63,6 +63,15 @@ internal sealed class OwnershipLog
             }
         }
         return violations;
+    }
+
+    /// <summary>One shard's history, for failure messages: node, change, epoch, milliseconds since the first event.</summary>
+    public string History(int shardId)
+    {
+        var events = Events;
+        var start = events.Count > 0 ? events[0].Timestamp : 0;
+        return string.Join(" | ", events.Where(e => e.ShardId == shardId)
+            .Select(e => $"#{e.Sequence} {e.Node} {e.Change}@{e.Epoch} +{Stopwatch.GetElapsedTime(start, e.Timestamp).TotalMilliseconds:0}ms"));
     }
 
     internal sealed class Listener(OwnershipLog log, string node, TimeSpan drainTime) : IShardOwnershipListener
