@@ -35,11 +35,14 @@ public static class ShardAllocator
 
         var fair = FairShare(shardCount, live.Count);
         var loads = Loads(view, live);
-        var free = view.Shards.Count(s => s.LiveOwner is null && (s.HandoffTo is null || s.HandoffTo == self || !live.Contains(s.HandoffTo)));
-        if (free > 0)
+        // A free shard still marked for a live member (its owner's lease ran out mid-handoff) is that member's to take.
+        var reserved = view.Shards.Where(s => s.LiveOwner is null && s.HandoffTo is { } to && live.Contains(to)).ToList();
+        var open = view.Shards.Count(s => s.LiveOwner is null && (s.HandoffTo is null || !live.Contains(s.HandoffTo)));
+        if (open + reserved.Count > 0)
         {
-            var assigned = AssignFree(free, loads, fair).GetValueOrDefault(self);
-            return new AllocationPlan(Math.Min(assigned, Math.Max(0, fair - loads[self])), []);
+            var mine = reserved.Count(s => s.HandoffTo == self);
+            var assigned = Math.Min(AssignFree(open, loads, fair).GetValueOrDefault(self), Math.Max(0, fair - loads[self]));
+            return new AllocationPlan(mine + assigned, []);
         }
         var movable = live.ToDictionary(
             m => m,

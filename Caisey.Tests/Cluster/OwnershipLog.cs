@@ -37,19 +37,24 @@ internal sealed class OwnershipLog
             _events.Add(new OwnershipEvent(_events.Count, Stopwatch.GetTimestamp(), node, change, shardId, epoch));
     }
 
-    /// <summary>Problems in the log: a node acquiring a shard before its previous holder released or lost it, or a
-    /// shard acquired under an epoch not above every earlier one. Empty when ownership was always exclusive.</summary>
+    /// <summary>Problems in the log: a node acquiring a shard before its previous holder finished draining it (a handoff
+    /// that overlapped), or a shard acquired under an epoch not above every earlier one. An acquisition while the
+    /// holder has not yet noticed its lease expired (it reports Lost afterwards) is a failover, not a violation.</summary>
     public IReadOnlyList<string> Violations(IReadOnlySet<string>? crashed = null)
     {
         var holder = new Dictionary<int, (string Node, long Epoch)>();
         var lastEpoch = new Dictionary<int, long>();
         var violations = new List<string>();
-        foreach (var e in Events)
+        var events = Events;
+        foreach (var e in events)
         {
             switch (e.Change)
             {
                 case OwnershipChange.Acquired:
-                    if (holder.TryGetValue(e.ShardId, out var h) && !(crashed?.Contains(h.Node) ?? false))
+                    // The holder learns later that its lease ran out (Lost): a failover, fenced by the higher epoch.
+                    // A holder that drains later (Released) or never hears of it (unless crashed) shared the shard.
+                    if (holder.TryGetValue(e.ShardId, out var h) && !(crashed?.Contains(h.Node) ?? false)
+                        && events.FirstOrDefault(n => n.Sequence > e.Sequence && n.Node == h.Node && n.ShardId == e.ShardId)?.Change != OwnershipChange.Lost)
                         violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId}@{e.Epoch} while {h.Node} still held it @{h.Epoch} [{History(e.ShardId)}]");
                     if (lastEpoch.TryGetValue(e.ShardId, out var last) && e.Epoch <= last)
                         violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId} under epoch {e.Epoch}, not above the earlier {last}");

@@ -142,6 +142,25 @@ public sealed class ShardAllocatorTests
     }
 
     [Fact]
+    public void Plan_AFreeShardStillMarkedForALiveMember_IsThatMembersToTake()
+    {
+        var members = new[] { Member("a"), Member("b"), Member("c") };
+        // a's lease on shard 0 ran out while it was handing it to b: only b may take it, whoever is least loaded.
+        var shards = Enumerable.Range(0, 256).Select(i => i switch
+        {
+            0 => new ShardState(0, "a", 4, null, LeaseLive: false, HandoffTo: "b"),
+            < 86 => new ShardState(i, "a", 1, null, LeaseLive: true, HandoffTo: null),
+            < 171 => new ShardState(i, "b", 1, null, LeaseLive: true, HandoffTo: null),
+            _ => new ShardState(i, "c", 1, null, LeaseLive: true, HandoffTo: null),
+        }).ToList();
+        var view = new ClusterView(members, shards);
+
+        Assert.Equal(1, ShardAllocator.Plan(view, "b", 256, Timeout).Acquire);
+        Assert.Equal(0, ShardAllocator.Plan(view, "a", 256, Timeout).Acquire);
+        Assert.Equal(0, ShardAllocator.Plan(view, "c", 256, Timeout).Acquire);
+    }
+
+    [Fact]
     public void Plan_OfADownedNode_IsNothing()
     {
         var view = View([Member("a"), Member("c", MemberStatus.Down)], 8, _ => null);
