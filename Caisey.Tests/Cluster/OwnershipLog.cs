@@ -70,6 +70,20 @@ internal sealed class OwnershipLog
         return violations;
     }
 
+    /// <summary>Each shard's holder as the listeners were told: the last node that acquired it and has not released or lost it since.</summary>
+    public Dictionary<int, string> Holders()
+    {
+        var holders = new Dictionary<int, string>();
+        foreach (var e in Events)
+        {
+            if (e.Change == OwnershipChange.Acquired)
+                holders[e.ShardId] = e.Node;
+            else if (e.Change is OwnershipChange.Released or OwnershipChange.Lost && holders.GetValueOrDefault(e.ShardId) == e.Node)
+                holders.Remove(e.ShardId);
+        }
+        return holders;
+    }
+
     /// <summary>One shard's history, for failure messages: node, change, epoch, milliseconds since the first event.</summary>
     public string History(int shardId)
     {

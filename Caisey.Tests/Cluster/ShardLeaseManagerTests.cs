@@ -38,7 +38,7 @@ public sealed class ShardLeaseManagerTests(ITestOutputHelper output)
     [Fact]
     public async Task FourthNodeJoins_RebalancesTo64Each_DrainCompletesBeforeTheTargetAcquires_EpochsRise()
     {
-        await using var cluster = await ClusterHarness.CreateAsync();
+        await using var cluster = await ClusterHarness.CreateAsync(lease: TimeSpan.FromSeconds(2));
         var three = new[] { await cluster.StartAsync("a"), await cluster.StartAsync("b"), await cluster.StartAsync("c") };
         var before = await cluster.SettledAsync(three, loads => EvenSplit(loads, 85, 86), "a, b and c to own 85 or 86 shards each");
         var mark = cluster.Log.Events.Count;
@@ -54,10 +54,10 @@ public sealed class ShardLeaseManagerTests(ITestOutputHelper output)
             var previous = before[shard.ShardId];
             var released = events.FirstOrDefault(e => e.Change == OwnershipChange.Released && e.ShardId == shard.ShardId && e.Node == previous.Owner);
             var acquired = events.FirstOrDefault(e => e.Change == OwnershipChange.Acquired && e.ShardId == shard.ShardId && e.Node == "d");
-            Assert.True(released is not null, $"{previous.Owner} never drained shard {shard.ShardId} before handing it to d");
+            Assert.True(released is not null, $"{previous.Owner} never drained shard {shard.ShardId} before handing it to d: {cluster.Log.History(shard.ShardId)}{Environment.NewLine}{string.Join(Environment.NewLine, cluster.Logs)}");
             Assert.True(acquired is not null, $"d was never told it acquired shard {shard.ShardId}");
             Assert.True(released.Sequence < acquired.Sequence && released.Timestamp <= acquired.Timestamp,
-                $"d acquired shard {shard.ShardId} (#{acquired.Sequence}) before {previous.Owner} finished draining it (#{released.Sequence})");
+                $"d acquired shard {shard.ShardId} (#{acquired.Sequence}) before {previous.Owner} finished draining it (#{released.Sequence}): {cluster.Log.History(shard.ShardId)}{Environment.NewLine}{string.Join(Environment.NewLine, cluster.Logs)}");
             Assert.True(shard.Epoch > previous.Epoch, $"shard {shard.ShardId} moved to d under epoch {shard.Epoch}, not above {previous.Epoch}");
         }
         Assert.DoesNotContain(events, e => e.Change == OwnershipChange.Lost);
@@ -67,7 +67,7 @@ public sealed class ShardLeaseManagerTests(ITestOutputHelper output)
     [Fact]
     public async Task GracefulLeave_MovesEveryShardToTheRest_NeverTwoOwnersAtOnce_ThenLeft()
     {
-        await using var cluster = await ClusterHarness.CreateAsync();
+        await using var cluster = await ClusterHarness.CreateAsync(lease: TimeSpan.FromSeconds(2));
         var nodes = new[] { await cluster.StartAsync("a"), await cluster.StartAsync("b"), await cluster.StartAsync("c") };
         await cluster.SettledAsync(nodes, loads => EvenSplit(loads, 85, 86), "a, b and c to own 85 or 86 shards each");
         var leaving = nodes[2].Manager.HeldShards;
@@ -89,7 +89,7 @@ public sealed class ShardLeaseManagerTests(ITestOutputHelper output)
     [Fact]
     public async Task RequestLeave_MakesAnotherNodeHandItsShardsOffOnItsNextTick()
     {
-        await using var cluster = await ClusterHarness.CreateAsync();
+        await using var cluster = await ClusterHarness.CreateAsync(lease: TimeSpan.FromSeconds(2));
         var nodes = new[] { await cluster.StartAsync("a"), await cluster.StartAsync("b") };
         await cluster.SettledAsync(nodes, loads => EvenSplit(loads, 128, 128), "a and b to own 128 shards each");
 
