@@ -16,7 +16,8 @@ public static class ShardAllocator
         liveMembers <= 0 ? 0 : (shardCount + liveMembers - 1) / liveMembers;
 
     /// <summary>What <paramref name="self"/> does this tick, given the view it just read.</summary>
-    /// <remarks>Free shards are placed first; only when none is free do over-loaded members hand their excess off.</remarks>
+    /// <remarks>Free shards are placed first (up to the fair share, least-loaded first); only when none is free do members
+    /// hand shards off, until loads differ by at most one.</remarks>
     public static AllocationPlan Plan(ClusterView view, string self, int shardCount, TimeSpan nodeTimeout)
     {
         var me = view.Members.FirstOrDefault(m => m.NodeId == self);
@@ -34,17 +35,20 @@ public static class ShardAllocator
 
         var fair = FairShare(shardCount, live.Count);
         var loads = Loads(view, live);
-        var free = view.Shards.Count(s => s.LiveOwner is null && (s.HandoffTo is null || s.HandoffTo == self || !live.Contains(s.HandoffTo)));
-        if (free > 0)
+        // A free shard still marked for a live member (its owner's lease ran out mid-handoff) is that member's to take.
+        var reserved = view.Shards.Where(s => s.LiveOwner is null && s.HandoffTo is { } to && live.Contains(to)).ToList();
+        var open = view.Shards.Count(s => s.LiveOwner is null && (s.HandoffTo is null || !live.Contains(s.HandoffTo)));
+        if (open + reserved.Count > 0)
         {
-            var assigned = AssignFree(free, loads, fair).GetValueOrDefault(self);
-            return new AllocationPlan(Math.Min(assigned, Math.Max(0, fair - loads[self])), []);
+            var mine = reserved.Count(s => s.HandoffTo == self);
+            var assigned = Math.Min(AssignFree(open, loads, fair).GetValueOrDefault(self), Math.Max(0, fair - loads[self]));
+            return new AllocationPlan(mine + assigned, []);
         }
         var movable = live.ToDictionary(
             m => m,
             m => (IReadOnlyList<int>)view.Shards.Where(s => s.LiveOwner == m && s.HandoffTo is null).Select(s => s.ShardId).Order().ToList(),
             StringComparer.Ordinal);
-        var handoffs = PlanRebalance(movable, loads, fair).Where(h => h.From == self).ToList();
+        var handoffs = PlanRebalance(movable, loads).Where(h => h.From == self).ToList();
         return new AllocationPlan(0, handoffs);
     }
 
@@ -86,12 +90,12 @@ public static class ShardAllocator
         return assigned;
     }
 
-    /// <summary>Moves the excess of members above <paramref name="fairShare"/> to members below it: each step takes the
-    /// highest shard of the most-loaded member and gives it to the least-loaded one.</summary>
+    /// <summary>Evens the loads out until they differ by at most one: each step takes the highest movable shard of the
+    /// most-loaded member and gives it to the least-loaded one. A newcomer thus receives every owner's excess.</summary>
     /// <param name="movable">Each member's shards that may move (not already being handed off).</param>
     /// <param name="loads">Each member's load, including shards already on their way to it.</param>
     public static IReadOnlyList<ShardHandoff> PlanRebalance(
-        IReadOnlyDictionary<string, IReadOnlyList<int>> movable, IReadOnlyDictionary<string, int> loads, int fairShare)
+        IReadOnlyDictionary<string, IReadOnlyList<int>> movable, IReadOnlyDictionary<string, int> loads)
     {
         var load = new Dictionary<string, int>(loads, StringComparer.Ordinal);
         var stacks = movable.ToDictionary(kv => kv.Key, kv => new Stack<int>(kv.Value.Order()), StringComparer.Ordinal);
@@ -99,13 +103,11 @@ public static class ShardAllocator
         while (true)
         {
             var giver = load
-                .Where(kv => kv.Value > fairShare && stacks.TryGetValue(kv.Key, out var s) && s.Count > 0)
+                .Where(kv => stacks.TryGetValue(kv.Key, out var s) && s.Count > 0)
                 .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => kv.Key).FirstOrDefault();
-            if (giver is null)
-                break;
-            var receiver = LeastLoaded(load, fairShare, exclude: giver);
-            if (receiver is null)
+            var receiver = giver is null ? null : LeastLoaded(load, int.MaxValue, exclude: giver);
+            if (giver is null || receiver is null || load[giver] - load[receiver] < 2)
                 break;
             plan.Add(new ShardHandoff(stacks[giver].Pop(), giver, receiver));
             load[giver]--;

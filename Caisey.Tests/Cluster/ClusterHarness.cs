@@ -1,8 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Caisey.Node.Cluster;
 using Caisey.Node.Storage;
 using Caisey.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Caisey.Tests.Cluster;
@@ -17,28 +18,42 @@ internal sealed class ClusterHarness : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly List<ClusterTestNode> _nodes = [];
 
-    private ClusterHarness(TestDatabase database) => _database = database;
+    private readonly TimeSpan _lease;
+
+    private ClusterHarness(TestDatabase database, TimeSpan lease)
+    {
+        _database = database;
+        _lease = lease;
+    }
 
     public OwnershipLog Log { get; } = new();
 
-    public static async Task<ClusterHarness> CreateAsync() => new(await PostgresServer.CreateDatabaseAsync());
+    public ConcurrentQueue<string> Logs { get; } = new();
 
-    public static ClusterOptions Options(string nodeId) => new()
+    private readonly long _start = Stopwatch.GetTimestamp();
+
+    /// <param name="lease">Lease duration and node timeout; tests of graceful handoff ordering pass a longer one, so that a
+    /// stall of this shared machine (every node losing every lease at once) does not turn a handoff into a failover.</param>
+    public static async Task<ClusterHarness> CreateAsync(TimeSpan? lease = null) => new(await PostgresServer.CreateDatabaseAsync(), lease ?? Lease);
+
+    public ClusterOptions Options(string nodeId) => new()
     {
         Enabled = true,
         NodeId = nodeId,
         AdvertisedUrl = $"http://{nodeId}.test:5080",
         HeartbeatInterval = Heartbeat,
-        LeaseDuration = Lease,
-        NodeTimeout = Lease,
+        LeaseDuration = _lease,
+        NodeTimeout = _lease,
         HandoffTimeout = TimeSpan.FromSeconds(5),
     };
 
-    /// <summary>Creates a node and starts its loop.</summary>
-    public ClusterTestNode Start(string nodeId, TimeSpan? drainTime = null)
+    /// <summary>Creates a node, joins it (tables exist afterwards) and starts its loop.</summary>
+    public async Task<ClusterTestNode> StartAsync(string nodeId, TimeSpan? drainTime = null)
     {
-        var node = new ClusterTestNode(nodeId, new PostgresDatabase(_database.ConnectionString), Log.For(nodeId, drainTime ?? TimeSpan.FromMilliseconds(20)));
+        var node = new ClusterTestNode(Options(nodeId), new PostgresDatabase(_database.ConnectionString), Log.For(nodeId, drainTime ?? TimeSpan.FromMilliseconds(20)),
+            new CollectingLogger<ShardLeaseManager>(nodeId, Logs, _start));
         _nodes.Add(node);
+        await node.Manager.JoinAsync();
         node.Resume();
         return node;
     }
@@ -73,7 +88,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
         (await ShardsAsync()).Where(s => s.LiveOwner is not null).CountBy(s => s.LiveOwner!).ToDictionary();
 
     /// <summary>Waits until every shard has a live owner among <paramref name="nodes"/>, nothing is being handed off, the loads
-    /// satisfy <paramref name="balanced"/>, and each node holds in memory exactly what the database says it owns.</summary>
+    /// satisfy <paramref name="balanced"/>, each node holds in memory exactly what the database says it owns, and each
+    /// owner's listener has been told.</summary>
     public async Task<IReadOnlyList<ShardState>> SettledAsync(IReadOnlyList<ClusterTestNode> nodes, Func<IReadOnlyCollection<int>, bool> balanced, string expectation)
     {
         IReadOnlyList<ShardState> shards = [];
@@ -84,8 +100,11 @@ internal sealed class ClusterHarness : IAsyncDisposable
             if (shards.Any(s => s.LiveOwner is null || !ids.Contains(s.LiveOwner) || s.HandoffTo is not null))
                 return false;
             var loads = nodes.Select(n => shards.Count(s => s.Owner == n.Id)).ToList();
-            return balanced(loads) && nodes.All(n => n.Manager.HeldShards.OrderBy(kv => kv.Key)
-                .SequenceEqual(shards.Where(s => s.Owner == n.Id).Select(s => KeyValuePair.Create(s.ShardId, s.Epoch))));
+            var told = Log.Holders();
+            return balanced(loads)
+                && nodes.All(n => n.Manager.HeldShards.OrderBy(kv => kv.Key)
+                    .SequenceEqual(shards.Where(s => s.Owner == n.Id).Select(s => KeyValuePair.Create(s.ShardId, s.Epoch))))
+                && shards.All(s => told.GetValueOrDefault(s.ShardId) == s.Owner);
         }, () => $"{expectation}; the database has {Describe(shards)}");
         return shards;
     }
@@ -122,15 +141,15 @@ internal sealed class ClusterHarness : IAsyncDisposable
 }
 
 /// <summary>One in-process node: its manager and its loop, which a test may cancel (crash, pause) and run again (resume).</summary>
-internal sealed class ClusterTestNode(string id, PostgresDatabase database, IShardOwnershipListener listener) : IAsyncDisposable
+internal sealed class ClusterTestNode(ClusterOptions options, PostgresDatabase database, IShardOwnershipListener listener, ILogger<ShardLeaseManager> logger) : IAsyncDisposable
 {
     private CancellationTokenSource? _loop;
     private Task _running = Task.CompletedTask;
 
-    public string Id => id;
+    public string Id => options.NodeId;
 
     public ShardLeaseManager Manager { get; } = new(
-        ClusterHarness.Options(id), new ShardLeaseStore(database), TimeProvider.System, NullLogger<ShardLeaseManager>.Instance, listener);
+        options, new ShardLeaseStore(database), TimeProvider.System, logger, listener);
 
     public Task Loop => _running;
 
@@ -147,7 +166,7 @@ internal sealed class ClusterTestNode(string id, PostgresDatabase database, ISha
         if (_loop is null)
             return;
         await _loop.CancelAsync();
-        await _running;
+        await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _loop.Dispose();
         _loop = null;
     }

@@ -37,20 +37,25 @@ internal sealed class OwnershipLog
             _events.Add(new OwnershipEvent(_events.Count, Stopwatch.GetTimestamp(), node, change, shardId, epoch));
     }
 
-    /// <summary>Problems in the log: a node acquiring a shard before its previous holder released or lost it, or a
-    /// shard acquired under an epoch not above every earlier one. Empty when ownership was always exclusive.</summary>
+    /// <summary>Problems in the log: a node acquiring a shard before its previous holder finished draining it (a handoff
+    /// that overlapped), or a shard acquired under an epoch not above every earlier one. An acquisition while the
+    /// holder has not yet noticed its lease expired (it reports Lost afterwards) is a failover, not a violation.</summary>
     public IReadOnlyList<string> Violations(IReadOnlySet<string>? crashed = null)
     {
         var holder = new Dictionary<int, (string Node, long Epoch)>();
         var lastEpoch = new Dictionary<int, long>();
         var violations = new List<string>();
-        foreach (var e in Events)
+        var events = Events;
+        foreach (var e in events)
         {
             switch (e.Change)
             {
                 case OwnershipChange.Acquired:
-                    if (holder.TryGetValue(e.ShardId, out var h) && !(crashed?.Contains(h.Node) ?? false))
-                        violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId}@{e.Epoch} while {h.Node} still held it @{h.Epoch}");
+                    // The holder learns later that its lease ran out (Lost): a failover, fenced by the higher epoch.
+                    // A holder that drains later (Released) or never hears of it (unless crashed) shared the shard.
+                    if (holder.TryGetValue(e.ShardId, out var h) && !(crashed?.Contains(h.Node) ?? false)
+                        && events.FirstOrDefault(n => n.Sequence > e.Sequence && n.Node == h.Node && n.ShardId == e.ShardId)?.Change != OwnershipChange.Lost)
+                        violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId}@{e.Epoch} while {h.Node} still held it @{h.Epoch} [{History(e.ShardId)}]");
                     if (lastEpoch.TryGetValue(e.ShardId, out var last) && e.Epoch <= last)
                         violations.Add($"#{e.Sequence}: {e.Node} acquired shard {e.ShardId} under epoch {e.Epoch}, not above the earlier {last}");
                     holder[e.ShardId] = (e.Node, e.Epoch);
@@ -63,6 +68,29 @@ internal sealed class OwnershipLog
             }
         }
         return violations;
+    }
+
+    /// <summary>Each shard's holder as the listeners were told: the last node that acquired it and has not released or lost it since.</summary>
+    public Dictionary<int, string> Holders()
+    {
+        var holders = new Dictionary<int, string>();
+        foreach (var e in Events)
+        {
+            if (e.Change == OwnershipChange.Acquired)
+                holders[e.ShardId] = e.Node;
+            else if (e.Change is OwnershipChange.Released or OwnershipChange.Lost && holders.GetValueOrDefault(e.ShardId) == e.Node)
+                holders.Remove(e.ShardId);
+        }
+        return holders;
+    }
+
+    /// <summary>One shard's history, for failure messages: node, change, epoch, milliseconds since the first event.</summary>
+    public string History(int shardId)
+    {
+        var events = Events;
+        var start = events.Count > 0 ? events[0].Timestamp : 0;
+        return string.Join(" | ", events.Where(e => e.ShardId == shardId)
+            .Select(e => $"#{e.Sequence} {e.Node} {e.Change}@{e.Epoch} +{Stopwatch.GetElapsedTime(start, e.Timestamp).TotalMilliseconds:0}ms"));
     }
 
     internal sealed class Listener(OwnershipLog log, string node, TimeSpan drainTime) : IShardOwnershipListener
