@@ -27,4 +27,7 @@ public sealed partial class AgentRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{From} does not own this endpoint; connecting to its owner {To}")]
     private static partial void LogRedirected(ILogger logger, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The doorbell's node cannot be reached ({Problem}); opening the bridge through the transport rotation")]
+    private static partial void LogDoorbellUnreachable(ILogger logger, string problem);
 }

@@ -155,6 +155,13 @@ public sealed partial class AgentRunner
         {
             await BackOffAsync(state, e, "doorbell", cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            // The node is gone (not a proxy cutting long-polls): open the bridge, whose connect failures rotate
+            // to the next node in the list, instead of polling this one.
+            LogDoorbellUnreachable(_logger, e.Message);
+            state.WantBridge = true;
+        }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             state.DoorbellFailures++;

@@ -1,8 +1,8 @@
 namespace Caisey.Agent.Bridge;
 
 /// <summary>
-/// The node does not own this endpoint's shard and named the node that does (HTTP 307 on the bridge request, or a
-/// <c>WrongNode</c> close): connect there next, without counting a failure.
+/// The node does not own this endpoint's shard and named the node that does (HTTP 421 with the owner's URL on the
+/// bridge request): connect there next, without counting a failure.
 /// </summary>
 public sealed class BridgeRedirectException : Exception
 {
@@ -17,7 +17,7 @@ public sealed class BridgeRedirectException : Exception
 
     public Uri ServerUrl { get; }
 
-    /// <summary>The node base URL from a redirect's <c>Location</c> (which points at the bridge path on the owner); null when unusable.</summary>
+    /// <summary>The node base URL a redirect names (a base URL, or one pointing at an <c>agent/v1/</c> path); null when unusable.</summary>
     public static Uri? ServerFrom(Uri requested, string? location)
     {
         if (string.IsNullOrWhiteSpace(location) || !Uri.TryCreate(requested, location, out var target)

@@ -79,8 +79,9 @@ public sealed class LongPollTransport(HttpClient http, Uri serverUrl, string cre
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new BridgeUnauthorizedException($"The node at {serverUrl} rejected this agent's credential (HTTP 401 on the exchange).");
-        if (response.StatusCode is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
-            && BridgeRedirectException.ServerFrom(serverUrl, response.Headers.Location?.OriginalString) is { } owner)
+        if (response.StatusCode is HttpStatusCode.MisdirectedRequest
+            && response.Headers.TryGetValues(BridgeProtocol.OwnerUrlHeader, out var owners)
+            && BridgeRedirectException.ServerFrom(serverUrl, owners.FirstOrDefault()) is { } owner)
             throw new BridgeRedirectException(owner);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new HttpRequestException($"The exchange at {serverUrl} answered HTTP {(int)response.StatusCode}.", null, response.StatusCode);

@@ -28,8 +28,8 @@ public sealed class WebSocketTransport(Uri serverUrl, string credential, string?
         {
             throw new BridgeUnauthorizedException($"The node at {serverUrl} rejected this agent's credential (HTTP 401 on the bridge).");
         }
-        catch (WebSocketException) when (_socket.HttpStatusCode is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
-                                          && _socket.HttpResponseHeaders?.TryGetValue("Location", out var location) == true
+        catch (WebSocketException) when (_socket.HttpStatusCode is HttpStatusCode.MisdirectedRequest
+                                          && _socket.HttpResponseHeaders?.TryGetValue(BridgeProtocol.OwnerUrlHeader, out var location) == true
                                           && BridgeRedirectException.ServerFrom(serverUrl, location.FirstOrDefault()) is { } owner)
         {
             throw new BridgeRedirectException(owner);

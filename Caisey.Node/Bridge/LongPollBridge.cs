@@ -44,7 +44,7 @@ public sealed partial class LongPollBridge : IDisposable
         if (body.Problem is { } problem)
             return problem;
         if (!_sessions.ContainsKey(body.SessionId!) && _endpoints.RemoteOwner(registration.EndpointId) is { } owner)
-            return OwnerRedirect.To(owner, "agent/v1/bridge/exchange");
+            return OwnerRedirect.To(http, owner);
         var wait = TimeSpan.FromMilliseconds(Math.Clamp(waitMs ?? 0, 0, (long)_options.ExchangeMaxWait.TotalMilliseconds));
         var entry = _sessions.GetOrAdd(body.SessionId!, id => new LongPollSession(new BridgeSession(registration.EndpointId, BridgeTransports.LongPoll, _time, id), _time.GetTimestamp()));
         if (entry.Session.EndpointId != registration.EndpointId)

@@ -28,7 +28,7 @@ public sealed partial class WebSocketBridge(
         if (registration is null)
             return AgentCredentials.Unauthorized(http);
         if (endpoints.RemoteOwner(registration.EndpointId) is { } owner)
-            return OwnerRedirect.To(owner, "agent/v1/bridge");
+            return OwnerRedirect.To(http, owner);
         if (!http.WebSockets.IsWebSocketRequest)
             return TypedResults.Problem(detail: "The bridge is a WebSocket: send an upgrade request.", statusCode: StatusCodes.Status400BadRequest);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);

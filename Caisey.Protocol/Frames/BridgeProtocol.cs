@@ -11,4 +11,7 @@ public static class BridgeProtocol
 
     /// <summary>Default largest encoded frame, in bytes (1 MiB).</summary>
     public const int DefaultMaxFrameBytes = 1024 * 1024;
+
+    /// <summary>Cluster: on a 421 answer to a bridge or exchange request, the base URL of the node that owns the endpoint.</summary>
+    public const string OwnerUrlHeader = "X-Caisey-Owner-Url";
 }

@@ -86,13 +86,15 @@ public sealed class ClusterRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Cluster members as node <paramref name="via"/> sees them: node id → (status, shards owned).</summary>
+    /// <summary>Cluster members as node <paramref name="via"/> sees them: node id → (status, shards owned); a member whose
+    /// heartbeat is older than the node timeout shows as <c>unreachable</c>.</summary>
     public async Task<Dictionary<string, (string Status, int Shards)>> MembersAsync(int via)
     {
         var cluster = await Apis[via].Http.GetFromJsonAsync<JsonElement>("/ops/v1/cluster");
         return cluster.GetProperty("members").EnumerateArray().ToDictionary(
             m => m.GetProperty("nodeId").GetString()!,
-            m => (m.GetProperty("status").GetString()!, m.GetProperty("shardsOwned").GetInt32()));
+            m => (m.GetProperty("lastHeartbeatAgeMs").GetInt64() > 1500 ? "unreachable" : m.GetProperty("status").GetString()!,
+                  m.GetProperty("shardsOwned").GetInt32()));
     }
 
     /// <summary>Waits until <paramref name="upNodes"/> members are up and every one of the 256 shards has a live owner.</summary>
