@@ -68,6 +68,6 @@ public sealed partial class EndpointShardListener(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Shard {ShardId} handed off: entities drained, {Bridges} bridges sent to the new owner")]
     private partial void LogReleased(int shardId, int bridges);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId} lost without a handoff: entities stopped, {Bridges} bridges closed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Shard {ShardId} lost without a handoff: entities stopped, {Bridges} bridges closed")]
     private partial void LogLost(int shardId, int bridges);
 }

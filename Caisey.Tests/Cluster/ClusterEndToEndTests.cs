@@ -60,4 +60,97 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         rig.SideEffects.AssertEachRanExactlyOnce([.. tags.Select(t => t.Tag), .. afterKill.Select(t => t.Tag)]);
         await rig.WaitBalancedAsync(upNodes: 2, TimeSpan.FromSeconds(20), via: survivors[0]);
     }
+
+    [Fact]
+    public async Task AnOwnerFrozenPastItsLease_IsFenced_NoStaleWriteLands_AndEveryCommandRunsOnce()
+    {
+        await using var rig = await ClusterRig.StartAsync(output);
+        var agents = new List<MachineAgent>();
+        for (var i = 0; i < 4; i++)
+        {
+            var agent = await rig.EnrollAsync($"m{i}", via: 0);
+            rig.StartAgent(agent, first: i % 3);
+            agents.Add(agent);
+        }
+        foreach (var agent in agents)
+        {
+            var warm = await rig.Apis[0].SubmitAsync(agent.EndpointId, rig.SideEffects.Script($"{agent.Name}-warm"), $"{agent.Name}-warm");
+            Assert.Equal("succeeded", (await rig.Apis[0].WaitForTerminalAsync(warm.Id, Finish)).Status);
+        }
+        var victimId = await rig.OwnerOfAsync(agents[0].EndpointId) ?? throw new InvalidOperationException("no owner");
+        var victim = rig.IndexOf(victimId);
+        var survivor = Enumerable.Range(0, 3).First(i => i != victim);
+        var journal = new ClusterJournal(rig.ConnectionString);
+
+        // A command that is still running when the owner freezes: its result reaches the frozen node's socket.
+        var slow = await rig.Apis[victim].SubmitAsync(agents[0].EndpointId, rig.SideEffects.Script("m0-slow", then: "sleep 2"), "m0-slow");
+        await rig.Apis[victim].WaitForCommandAsync(slow.Id, c => c.Status == "running", "to run", Finish);
+        await rig.Nodes[victim].FreezeAsync();
+        var frozenAt = DateTime.UtcNow;
+        await rig.WaitBalancedAsync(upNodes: 2, TimeSpan.FromSeconds(20), via: survivor);
+        output.WriteLine($"{victimId} frozen; its shards moved after {(DateTime.UtcNow - frozenAt).TotalMilliseconds:0} ms");
+        var atFreeze = await journal.HighestAsync(agents[0].EndpointId); // the frozen owner's last write (it can write no more)
+        var during = new List<(string Id, string Tag)>();
+        foreach (var agent in agents)
+        {
+            var tag = $"{agent.Name}-during-freeze";
+            during.Add(((await rig.Apis[survivor].SubmitAsync(agent.EndpointId, rig.SideEffects.Script(tag), tag)).Id, tag));
+        }
+        var takenOver = await journal.EpochOfShardAsync(agents[0].EndpointId);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // well past the 1.5 s lease: the frozen node's lease is long gone
+        await rig.Nodes[victim].ThawAsync();
+
+        Assert.Equal("succeeded", (await rig.Apis[survivor].WaitForTerminalAsync(slow.Id, Finish)).Status);
+        foreach (var (id, _) in during)
+            Assert.Equal("succeeded", (await rig.Apis[survivor].WaitForTerminalAsync(id, Finish)).Status);
+        rig.SideEffects.AssertEachRanExactlyOnce([.. agents.Select(a => $"{a.Name}-warm"), "m0-slow", .. during.Select(d => d.Tag)]);
+
+        // Fencing: once frozen, nothing more was stored under the old owner's epoch, though it resumed with the
+        // command's result (and its own timers) in hand; the new owner wrote everything since, under a higher epoch.
+        Assert.True(takenOver > atFreeze.Epoch, $"the shard's epoch moved from {atFreeze.Epoch} to {takenOver}");
+        Assert.Empty(await journal.EventsAfterAsync(agents[0].EndpointId, atFreeze.Seq, maxEpoch: atFreeze.Epoch, sinceEpoch: 0));
+        Assert.NotEmpty(await journal.EventsAfterAsync(agents[0].EndpointId, atFreeze.Seq, maxEpoch: long.MaxValue, sinceEpoch: takenOver));
+        await rig.WaitBalancedAsync(upNodes: 3, TimeSpan.FromSeconds(30), via: survivor);
+    }
+
+    [Fact]
+    public async Task GracefulLeaveThroughTheOpsCli_DuringInFlightCommands_LosesNothing()
+    {
+        await using var rig = await ClusterRig.StartAsync(output);
+        var agents = new List<MachineAgent>();
+        for (var i = 0; i < 6; i++)
+        {
+            var agent = await rig.EnrollAsync($"m{i}", via: i % 3);
+            rig.StartAgent(agent, first: i % 3);
+            agents.Add(agent);
+        }
+        var token = await rig.Nodes[0].AdminTokenAsync();
+        var show = await Caisey.Tests.Hosting.NodeProcess.RunAsync("ops", "--node", rig.Url(2), "--token", token, "cluster", "show");
+        Assert.True(show.ExitCode == 0, show.StdErr);
+        foreach (var node in new[] { "n1", "n2", "n3" })
+            Assert.Contains(node, show.StdOut, StringComparison.Ordinal);
+
+        var commands = new List<(string Id, string Tag)>();
+        for (var round = 0; round < 3; round++)
+            foreach (var agent in agents)
+            {
+                var tag = $"{agent.Name}-r{round}";
+                commands.Add(((await rig.Apis[round].SubmitAsync(agent.EndpointId, rig.SideEffects.Script(tag, then: "sleep 0.5"), tag)).Id, tag));
+            }
+        var leave = await Caisey.Tests.Hosting.NodeProcess.RunAsync("ops", "--node", rig.Url(0), "--token", token, "cluster", "leave", "n2");
+        Assert.True(leave.ExitCode == 0, leave.StdOut + leave.StdErr);
+        for (var round = 3; round < 5; round++)
+            foreach (var agent in agents)
+            {
+                var tag = $"{agent.Name}-r{round}";
+                commands.Add(((await rig.Apis[0].SubmitAsync(agent.EndpointId, rig.SideEffects.Script(tag), tag)).Id, tag));
+            }
+
+        await EndToEnd.Poll.UntilAsync(() => rig.MembersAsync(0), m => m["n2"].Status == "left" && m["n2"].Shards == 0, TimeSpan.FromSeconds(30),
+            "n2 to hand every shard off and leave", m => string.Join(", ", m.Select(p => $"{p.Key}:{p.Value.Status}/{p.Value.Shards}")));
+        foreach (var (id, _) in commands)
+            Assert.Equal("succeeded", (await rig.Apis[0].WaitForTerminalAsync(id, Finish)).Status);
+        rig.SideEffects.AssertEachRanExactlyOnce([.. commands.Select(c => c.Tag)]);
+        await rig.WaitBalancedAsync(upNodes: 2, TimeSpan.FromSeconds(20), via: 2);
+    }
 }

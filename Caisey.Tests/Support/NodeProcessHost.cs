@@ -85,6 +85,29 @@ public sealed class NodeProcessHost : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes (its sockets stay open, its leases stop being renewed); <see cref="ThawAsync"/> resumes it.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = Pid ?? throw new InvalidOperationException($"the node on port {Port} is not running");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -{signal} {pid} exited {kill.ExitCode}");
+    }
+
+    /// <summary>The bearer token of an admin session (what <see cref="LoginAsync"/> puts in its client).</summary>
+    public async Task<string> AdminTokenAsync()
+    {
+        var response = await Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+    }
+
     public async Task<HttpClient> LoginAsync()
     {
         var response = await Http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = AdminPassword });
@@ -128,6 +151,13 @@ public sealed class NodeProcessHost : IAsyncDisposable
         Http.Dispose();
         if (_process is { HasExited: false } process)
         {
+            try
+            {
+                await ThawAsync(); // a frozen process dies of SIGKILL only once it runs again
+            }
+            catch (InvalidOperationException)
+            {
+            }
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
