@@ -1,4 +1,5 @@
 using Caisey.Bench.Bridge;
+using Caisey.Bench.Cluster;
 using Caisey.Bench.Journal;
 
 // Subcommands:
@@ -6,6 +7,8 @@ using Caisey.Bench.Journal;
 //   pg-journal    PostgreSQL journal appends and replay against raw Npgsql multi-row INSERT / SELECT baselines
 //   rtt           durable command round trip (one simulated agent) vs WebSocket echo and one SQLite commit
 //   throughput    sustained durable commands/s over 1,000 simulated agents vs a raw batched-insert ceiling
+//   cluster-throughput  durable commands/s of 1 or 3 node processes on one PostgreSQL vs a raw multi-row INSERT loop
+//   failover      kill -9 of a cluster node: time until its endpoints serve again through the survivors
 //   idle          memory per idle connected agent vs a bare Kestrel WebSocket server (child processes)
 //   bridge-server the child process of `idle` (a node or a bare WebSocket server, measured on stdin command)
 //   crash-writer  appends bursts until killed, printing each acknowledged append (used by JournalCrashTests)
@@ -16,6 +19,8 @@ return args switch
     ["crash-writer", .. var rest] => await CrashWriter.RunAsync(rest),
     ["rtt", .. var rest] => await RttBench.RunAsync(rest),
     ["throughput", .. var rest] => await ThroughputBench.RunAsync(rest),
+    ["cluster-throughput", .. var rest] => await ClusterThroughputBench.RunAsync(rest),
+    ["failover", .. var rest] => await FailoverBench.RunAsync(rest),
     ["idle", .. var rest] => await IdleBench.RunAsync(rest),
     ["bridge-server", .. var rest] => await BridgeServerCommand.RunAsync(rest),
     _ => Usage(),
@@ -27,6 +32,8 @@ static int Usage()
     Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
     Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench cluster-throughput --connection-string CS [--nodes 1|3] [--agents N] [--seconds N] [--inflight N] [--submitters N]");
+    Console.Error.WriteLine("       Caisey.Bench failover --connection-string CS [--agents N] [--reps N] [--timings fast|production|both]");
     Console.Error.WriteLine("       Caisey.Bench idle [--agents N] [--settle SECONDS] [--sources N]");
     Console.Error.WriteLine("       Caisey.Bench crash-writer --file PATH [--ids N]");
     return 2;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using Caisey.Protocol.Frames;
 
@@ -9,14 +10,18 @@ namespace Caisey.Bench.Bridge;
 /// at once (a no-op command, no output). The two requests are pipelined (the node handles a bridge's frames in order)
 /// and each is tracked until the node acks it; the node acks <c>command-finished</c> only once the command is durably
 /// terminal, so that ack is the agent's proof of completion. It never closes an idle bridge.
+/// Cluster: a node that does not own the endpoint answers the upgrade with 421 and <see cref="BridgeProtocol.OwnerUrlHeader"/>;
+/// the agent follows it (at most <see cref="MaxRedirects"/> hops, like the real agent). See <c>SimAgent.Reconnect.cs</c>
+/// for reconnecting after the bridge is lost.
 /// </summary>
-internal sealed class SimAgent(string endpointId, string credential) : IAsyncDisposable
+internal sealed partial class SimAgent(string endpointId, string credential) : IAsyncDisposable
 {
+    private const int MaxRedirects = 3;
     private static readonly FrameCodec Codec = new();
-    private readonly ClientWebSocket _socket = new();
     private readonly Dictionary<string, string> _finishes = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _welcomed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _prefix = "a" + endpointId[^6..] + "-";
+    private ClientWebSocket _socket = new();
+    private TaskCompletionSource _welcomed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
     private int _unacked;
     private Task? _loop;
@@ -37,19 +42,59 @@ internal sealed class SimAgent(string endpointId, string credential) : IAsyncDis
 
     public Task Welcomed => _welcomed.Task;
 
-    /// <summary>Opens the bridge, sends hello and starts answering; completes once welcome arrived.</summary>
+    /// <summary>The 421 redirects followed so far.</summary>
+    public int Redirects { get; private set; }
+
+    /// <summary>The bridge URI of the node that accepted the current (or last) bridge.</summary>
+    public Uri? ConnectedTo { get; private set; }
+
+    /// <summary>Opens the bridge (following 421 + owner URL), sends hello and starts answering; completes once welcome arrived.</summary>
     public async Task ConnectAsync(Uri bridge, HttpMessageInvoker? invoker, CancellationToken ct)
     {
-        _socket.Options.SetRequestHeader("Authorization", "Bearer " + credential);
-        _socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        if (invoker is null)
-            await _socket.ConnectAsync(bridge, ct);
-        else
-            await _socket.ConnectAsync(bridge, invoker, ct);
+        for (var hop = 0; ; hop++)
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + credential);
+            socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            socket.Options.CollectHttpResponseDetails = true;
+            try
+            {
+                if (invoker is null)
+                    await socket.ConnectAsync(bridge, ct);
+                else
+                    await socket.ConnectAsync(bridge, invoker, ct);
+            }
+            catch (WebSocketException) when (hop < MaxRedirects && socket.HttpStatusCode == HttpStatusCode.MisdirectedRequest
+                                              && socket.HttpResponseHeaders?.TryGetValue(BridgeProtocol.OwnerUrlHeader, out var owner) == true
+                                              && owner.FirstOrDefault() is { } ownerUrl)
+            {
+                socket.Dispose();
+                Redirects++;
+                bridge = BridgeUriOf(new Uri(ownerUrl));
+                continue;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+            _socket.Dispose();
+            _socket = socket;
+            break;
+        }
+        ConnectedTo = bridge;
+        _welcomed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Error = null;
+        _finishes.Clear(); // requests of a lost bridge are never acked; the node dispatches open commands again
+        Volatile.Write(ref _unacked, 0);
         await SendAsync(new Hello(NextId(), EndpointId, "bench-1.0", BridgeProtocol.CurrentVersion, []));
         _loop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
         await _welcomed.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
     }
+
+    /// <summary>ws://host:port/agent/v1/bridge of a node's base URL.</summary>
+    public static Uri BridgeUriOf(Uri nodeUrl) =>
+        new(new Uri(nodeUrl.ToString().Replace("http", "ws", StringComparison.Ordinal)), BridgeProtocol.Path);
 
     private string NextId() => _prefix + (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -122,6 +167,7 @@ internal sealed class SimAgent(string endpointId, string credential) : IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
+        await StopReconnectingAsync();
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
