@@ -30,4 +30,7 @@ public sealed partial class AgentRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The doorbell's node cannot be reached ({Problem}); opening the bridge through the transport rotation")]
     private static partial void LogDoorbellUnreachable(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: this endpoint's shard is moving between nodes; retrying in about {Delay}")]
+    private static partial void LogMoving(ILogger logger, string node, TimeSpan delay);
 }

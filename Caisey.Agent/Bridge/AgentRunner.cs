@@ -17,6 +17,7 @@ namespace Caisey.Agent.Bridge;
 public sealed partial class AgentRunner
 {
     private const int MaxRedirects = 3;
+    private const int MaxMovingRetries = 100;
     private readonly AgentOptions _options;
     private readonly AgentCredential _credential;
     private readonly InventoryCollector _inventory;
@@ -24,6 +25,7 @@ public sealed partial class AgentRunner
     private readonly TimeProvider _timeProvider;
     private Uri? _redirect;
     private int _redirects;
+    private int _moving;
     private readonly Random _random;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -89,6 +91,15 @@ public sealed partial class AgentRunner
         {
             throw;
         }
+        catch (BridgeShardMovingException e) when (!established && ++_moving <= MaxMovingRetries)
+        {
+            // Cluster failover under way: the node answers, the owner of this endpoint is being replaced. Retry soon,
+            // without counting a failure (which would grow the backoff) or moving to another transport.
+            _redirect = null;
+            LogMoving(_logger, candidate.ServerUrl.ToString(), e.RetryAfter);
+            await Task.Delay(e.RetryAfter * (0.5 + _random.NextDouble()), _timeProvider, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch (BridgeRedirectException e) when (!established && _redirects < MaxRedirects)
         {
             _redirects++;
@@ -107,6 +118,7 @@ public sealed partial class AgentRunner
         }
         state.Failures = 0;
         _redirects = 0;
+        _moving = 0;
         if (end.Kind is BridgeSessionEndKind.ClosedByNode or BridgeSessionEndKind.Lost)
             _redirect = null;
         state.WantBridge = false;

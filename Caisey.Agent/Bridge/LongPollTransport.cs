@@ -79,6 +79,9 @@ public sealed class LongPollTransport(HttpClient http, Uri serverUrl, string cre
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new BridgeUnauthorizedException($"The node at {serverUrl} rejected this agent's credential (HTTP 401 on the exchange).");
+        if (response.StatusCode is HttpStatusCode.ServiceUnavailable
+            && response.Headers.TryGetValues(BridgeProtocol.RetryAfterMsHeader, out var retry) && int.TryParse(retry.FirstOrDefault(), out var ms))
+            throw new BridgeShardMovingException(serverUrl, TimeSpan.FromMilliseconds(ms));
         if (response.StatusCode is HttpStatusCode.MisdirectedRequest
             && response.Headers.TryGetValues(BridgeProtocol.OwnerUrlHeader, out var owners)
             && BridgeRedirectException.ServerFrom(serverUrl, owners.FirstOrDefault()) is { } owner)

@@ -34,6 +34,12 @@ public sealed class WebSocketTransport(Uri serverUrl, string credential, string?
         {
             throw new BridgeRedirectException(owner);
         }
+        catch (WebSocketException) when (_socket.HttpStatusCode is HttpStatusCode.ServiceUnavailable
+                                          && _socket.HttpResponseHeaders?.TryGetValue(BridgeProtocol.RetryAfterMsHeader, out var retry) == true
+                                          && int.TryParse(retry.FirstOrDefault(), out var ms))
+        {
+            throw new BridgeShardMovingException(serverUrl, TimeSpan.FromMilliseconds(ms));
+        }
         catch (WebSocketException e) when (_socket.HttpStatusCode is { } status && status != 0)
         {
             throw new WebSocketException($"The node at {serverUrl} refused the bridge upgrade with HTTP {(int)status}.", e);

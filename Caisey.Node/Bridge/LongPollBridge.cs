@@ -43,8 +43,8 @@ public sealed partial class LongPollBridge : IDisposable
         var body = await ReadBodyAsync(http).ConfigureAwait(false);
         if (body.Problem is { } problem)
             return problem;
-        if (!_sessions.ContainsKey(body.SessionId!) && _endpoints.RemoteOwner(registration.EndpointId) is { } owner)
-            return OwnerRedirect.To(http, owner);
+        if (!_sessions.ContainsKey(body.SessionId!) && OwnerRedirect.Check(http, _endpoints, registration.EndpointId) is { } elsewhere)
+            return elsewhere;
         var wait = TimeSpan.FromMilliseconds(Math.Clamp(waitMs ?? 0, 0, (long)_options.ExchangeMaxWait.TotalMilliseconds));
         var entry = _sessions.GetOrAdd(body.SessionId!, id => new LongPollSession(new BridgeSession(registration.EndpointId, BridgeTransports.LongPoll, _time, id), _time.GetTimestamp()));
         if (entry.Session.EndpointId != registration.EndpointId)

@@ -10,6 +10,24 @@ namespace Caisey.Node.Bridge;
 /// </summary>
 internal static class OwnerRedirect
 {
+    /// <summary>421 to the owner, 503 with a short retry hint while the shard moves, or null: serve the bridge here.</summary>
+    public static IResult? Check(HttpContext http, EndpointGateway endpoints, string endpointId)
+    {
+        var (elsewhere, moving) = endpoints.BridgeTarget(endpointId);
+        if (elsewhere is { } owner)
+            return To(http, owner);
+        if (!moving)
+            return null;
+        http.Response.Headers.RetryAfter = "1";
+        http.Response.Headers[BridgeProtocol.RetryAfterMsHeader] = MovingRetryMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            detail: "This endpoint's shard is moving between nodes (its owner stopped); retry in a moment.",
+            statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>How soon an agent retries while its endpoint's shard moves.</summary>
+    public const int MovingRetryMs = 300;
+
     public static IResult To(HttpContext http, ShardOwner owner)
     {
         http.Response.Headers[BridgeProtocol.OwnerUrlHeader] = owner.AdvertisedUrl.TrimEnd('/') + "/";

@@ -27,8 +27,8 @@ public sealed partial class WebSocketBridge(
         var registration = AgentCredentials.Authenticate(http, credentials);
         if (registration is null)
             return AgentCredentials.Unauthorized(http);
-        if (endpoints.RemoteOwner(registration.EndpointId) is { } owner)
-            return OwnerRedirect.To(http, owner);
+        if (OwnerRedirect.Check(http, endpoints, registration.EndpointId) is { } elsewhere)
+            return elsewhere;
         if (!http.WebSockets.IsWebSocketRequest)
             return TypedResults.Problem(detail: "The bridge is a WebSocket: send an upgrade request.", statusCode: StatusCodes.Status400BadRequest);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);

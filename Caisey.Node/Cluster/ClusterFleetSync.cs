@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Caisey.Node.Bridge;
+using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
 using Caisey.Node.Reachability;
 using Caisey.Node.ReadModels;
@@ -8,8 +9,8 @@ namespace Caisey.Node.Cluster;
 
 /// <summary>
 /// Keeps every node's fleet view, reachability and doorbells in step over the <see cref="ClusterBus"/>: the owner of an
-/// endpoint publishes its view changes, command changes and reachability; the others apply them to their
-/// <see cref="FleetReadModel"/> (which drives the console's live events) and ring a doorbell an agent holds on them.
+/// endpoint publishes its view changes, command changes, reachability and output chunks; the others apply them to their
+/// <see cref="FleetReadModel"/> and output store (which drive the console's live events) and ring a doorbell an agent holds on them.
 /// </summary>
 public sealed class ClusterFleetSync : IEndpointEffectSink, IDisposable
 {
@@ -17,14 +18,21 @@ public sealed class ClusterFleetSync : IEndpointEffectSink, IDisposable
     public const string CommandKind = "command";
     public const string ReachabilityKind = "reach";
     public const string DoorbellKind = "doorbell";
+    public const string OutputKind = "output";
+
+    [ThreadStatic]
+    private static bool _relaying;
 
     private readonly ClusterBus _bus;
     private readonly FleetReadModel _fleet;
     private readonly ClusterReachability _reachability;
     private readonly BridgeDoorbell _doorbell;
+    private readonly CommandOutputStore _output;
 
-    public ClusterFleetSync(ClusterBus bus, FleetReadModel fleet, ClusterReachability reachability, BridgeDoorbell doorbell)
+    public ClusterFleetSync(ClusterBus bus, FleetReadModel fleet, ClusterReachability reachability, BridgeDoorbell doorbell, CommandOutputStore output)
     {
+        _output = output;
+        _output.Appended += OnOutput;
         _bus = bus;
         _fleet = fleet;
         _reachability = reachability;
@@ -53,6 +61,13 @@ public sealed class ClusterFleetSync : IEndpointEffectSink, IDisposable
         _bus.Received -= OnReceived;
         _reachability.LocalChanged -= OnLocalReachability;
         _doorbell.Unanswered -= OnUnanswered;
+        _output.Appended -= OnOutput;
+    }
+
+    private void OnOutput(OutputChunkRecord chunk)
+    {
+        if (!_relaying)
+            _bus.Publish(OutputKind, JsonSerializer.SerializeToElement(chunk, ClusterJsonContext.Default.OutputChunkRecord));
     }
 
     private void OnLocalReachability(string endpointId, ReachabilityView view) =>
@@ -77,6 +92,17 @@ public sealed class ClusterFleetSync : IEndpointEffectSink, IDisposable
                 break;
             case DoorbellKind when body.Deserialize(ClusterJsonContext.Default.String) is { } endpointId:
                 _doorbell.RingHere(endpointId);
+                break;
+            case OutputKind when body.Deserialize(ClusterJsonContext.Default.OutputChunkRecord) is { } chunk:
+                _relaying = true;
+                try
+                {
+                    _output.AppendedElsewhere(chunk);
+                }
+                finally
+                {
+                    _relaying = false;
+                }
                 break;
         }
     }

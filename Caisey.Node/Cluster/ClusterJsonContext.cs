@@ -31,5 +31,6 @@ namespace Caisey.Node.Cluster;
 [JsonSerializable(typeof(RemoteEnvelope))]
 [JsonSerializable(typeof(BusMessage))]
 [JsonSerializable(typeof(RemoteReachability))]
+[JsonSerializable(typeof(Commands.OutputChunkRecord))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -16,7 +16,8 @@ namespace Caisey.Node.Cluster;
 /// the stored command; acks and results of a finished command change nothing), so a hop that failed after the owner
 /// processed it does not run anything twice.
 /// </remarks>
-public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory directory, ClusterOptions options, ClusterPeers peers, ILogger<ClusterRouting> logger)
+public sealed partial class ClusterRouting(
+    NodeRuntime runtime, IShardDirectory directory, IClusterOperations members, ClusterOptions options, ClusterPeers peers, ILogger<ClusterRouting> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMilliseconds(500);
@@ -26,6 +27,21 @@ public sealed partial class ClusterRouting(NodeRuntime runtime, IShardDirectory 
     public ShardOwner? Owner(string endpointId) => directory.OwnerOf(endpointId);
 
     public bool IsSelf(ShardOwner owner) => owner.NodeId == _self;
+
+    /// <summary>
+    /// Where an agent's bridge belongs now: here (this node holds the lease), at another live owner, or nowhere yet —
+    /// no owner, or an owner that missed two heartbeats (probably dead; its lease will move): the agent should retry shortly.
+    /// </summary>
+    public (ShardOwner? Owner, bool Moving) BridgeTarget(string endpointId)
+    {
+        if (directory.OwnerOf(endpointId) is not { } owner)
+            return (null, true);
+        if (IsSelf(owner))
+            return (owner, false);
+        var member = members.Members().FirstOrDefault(m => m.NodeId == owner.NodeId);
+        var suspect = member is null || member.HeartbeatAge > 2 * options.HeartbeatInterval;
+        return (owner, suspect);
+    }
 
     public async Task<object?> AskAsync(string endpointId, IEndpointMessage message, CancellationToken cancellationToken)
     {

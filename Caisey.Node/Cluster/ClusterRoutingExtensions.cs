@@ -30,7 +30,8 @@ public static class ClusterRoutingExtensions
         services.AddSingleton<IReachabilityTracker>(sp => sp.GetRequiredService<ClusterReachability>());
         services.AddSingleton(sp => new ClusterFleetSync(
             sp.GetRequiredService<ClusterBus>(), sp.GetRequiredService<FleetReadModel>(),
-            sp.GetRequiredService<ClusterReachability>(), sp.GetRequiredService<BridgeDoorbell>()));
+            sp.GetRequiredService<ClusterReachability>(), sp.GetRequiredService<BridgeDoorbell>(),
+            sp.GetRequiredService<Commands.CommandOutputStore>()));
         services.AddSingleton<IEndpointEffectSink>(sp => sp.GetRequiredService<ClusterFleetSync>());
         services.AddSingleton<Ops.IClusterView, LeaseClusterView>();
         return services.AddCluster(configuration);

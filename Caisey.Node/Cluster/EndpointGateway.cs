@@ -19,6 +19,16 @@ public sealed class EndpointGateway(NodeRuntime runtime, IServiceProvider servic
             ? runtime.Endpoints.AskAsync(endpointId, message, cancellationToken)
             : _routing.AskAsync(endpointId, message, cancellationToken);
 
+    /// <summary>Where the endpoint's agent bridge belongs: null when here; otherwise the owner to send the agent to, or
+    /// null with <c>Moving</c> while no live node holds its shard.</summary>
+    public (ShardOwner? Elsewhere, bool Moving) BridgeTarget(string endpointId)
+    {
+        if (_routing is null)
+            return (null, false);
+        var (owner, moving) = _routing.BridgeTarget(endpointId);
+        return moving ? (null, true) : owner is { } o && !_routing.IsSelf(o) ? (o, false) : (null, false);
+    }
+
     /// <summary>Whether the endpoint's entity lives on this node (always, on a single node).</summary>
     public bool IsLocal(string endpointId) => RemoteOwner(endpointId) is null;
 

@@ -41,10 +41,11 @@ public sealed partial class ShardLeaseStore
             return;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             UPDATE cluster_shards s SET handoff_to = u.target
             FROM unnest(@ids, @targets) AS u(shard_id, target)
             WHERE s.shard_id = u.shard_id AND s.owner_node_id = @me AND s.lease_expires_at > clock_timestamp()
+              AND s.shard_id IN {LockInOrder("shard_id = ANY(@ids)")}
             """, connection);
         command.Parameters.AddWithValue("me", nodeId);
         command.Parameters.AddWithValue("ids", handoffs.Select(h => h.ShardId).ToArray());
@@ -62,7 +63,7 @@ public sealed partial class ShardLeaseStore
             return [];
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             UPDATE cluster_shards s
             SET owner_node_id = CASE WHEN t.live THEN t.target END,
                 epoch = s.epoch + 1,
@@ -74,6 +75,7 @@ public sealed partial class ShardLeaseStore
                                  FOR SHARE) AS live
                   FROM unnest(@ids, @epochs, @targets) AS u(shard_id, epoch, target)) t
             WHERE s.shard_id = t.shard_id AND s.owner_node_id = @me AND s.epoch = t.epoch AND s.lease_expires_at > clock_timestamp()
+              AND s.shard_id IN {LockInOrder("shard_id = ANY(@ids)")}
             RETURNING s.shard_id, s.owner_node_id, s.epoch
             """, connection);
         command.Parameters.AddWithValue("me", nodeId);
@@ -107,9 +109,9 @@ public sealed partial class ShardLeaseStore
         await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(Command("UPDATE cluster_nodes SET status = 'down' WHERE node_id = @n", ("n", nodeId)));
         batch.BatchCommands.Add(Command(
-            "UPDATE cluster_shards SET lease_expires_at = clock_timestamp(), handoff_to = NULL WHERE owner_node_id = @n AND lease_expires_at > clock_timestamp()",
+            "UPDATE cluster_shards SET lease_expires_at = clock_timestamp(), handoff_to = NULL WHERE shard_id IN " + LockInOrder("owner_node_id = @n AND lease_expires_at > clock_timestamp()"),
             ("n", nodeId)));
-        batch.BatchCommands.Add(Command("UPDATE cluster_shards SET handoff_to = NULL WHERE handoff_to = @n", ("n", nodeId)));
+        batch.BatchCommands.Add(Command("UPDATE cluster_shards SET handoff_to = NULL WHERE shard_id IN " + LockInOrder("handoff_to = @n"), ("n", nodeId)));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (batch.BatchCommands[0].RecordsAffected != 1)
         {

@@ -49,11 +49,18 @@ public sealed partial class ShardLeaseStore(PostgresDatabase database)
                 started_at = clock_timestamp(), heartbeat_at = clock_timestamp(), live_entities = 0
             """, ("me", nodeId), ("url", advertisedUrl)));
         batch.BatchCommands.Add(Command(
-            "UPDATE cluster_shards SET lease_expires_at = clock_timestamp() WHERE owner_node_id = @me AND lease_expires_at > clock_timestamp()",
+            "UPDATE cluster_shards SET lease_expires_at = clock_timestamp() WHERE shard_id IN " + LockInOrder("owner_node_id = @me AND lease_expires_at > clock_timestamp()"),
             ("me", nodeId)));
-        batch.BatchCommands.Add(Command("UPDATE cluster_shards SET handoff_to = NULL WHERE handoff_to = @me", ("me", nodeId)));
+        batch.BatchCommands.Add(Command("UPDATE cluster_shards SET handoff_to = NULL WHERE shard_id IN " + LockInOrder("handoff_to = @me"), ("me", nodeId)));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A subquery that row-locks the lease rows matching <paramref name="condition"/> in shard order. Every statement that
+    /// changes lease rows locks them through it, in the same order as the journal's <c>FOR SHARE</c> fence check, so
+    /// that a renewal and a batch of appends never deadlock.
+    /// </summary>
+    internal static string LockInOrder(string condition) => $"(SELECT shard_id FROM cluster_shards WHERE {condition} ORDER BY shard_id FOR UPDATE)";
 
     /// <summary>One round trip: heartbeat, renew every live lease this node holds, read members and shards.</summary>
     /// <remarks>A lease that already expired is not renewed (someone may have taken it, or will, with a higher epoch):
@@ -68,7 +75,9 @@ public sealed partial class ShardLeaseStore(PostgresDatabase database)
         batch.BatchCommands.Add(Command(
             """
             UPDATE cluster_shards SET lease_expires_at = clock_timestamp() + @lease
-            WHERE owner_node_id = @me AND lease_expires_at > clock_timestamp()
+            WHERE shard_id IN (SELECT shard_id FROM cluster_shards WHERE owner_node_id = @me AND lease_expires_at > clock_timestamp()
+                               ORDER BY shard_id FOR UPDATE)
+              AND owner_node_id = @me AND lease_expires_at > clock_timestamp()
               AND EXISTS (SELECT 1 FROM cluster_nodes WHERE node_id = @me AND status IN ('up', 'leaving'))
             RETURNING shard_id, owner_node_id, epoch
             """, ("me", nodeId), ("lease", lease)));

@@ -54,6 +54,15 @@ public sealed class CommandOutputStore : IDisposable
         database.Notifications?.Subscribe(Topic, Signal, () => { });
     }
 
+    /// <summary>Cluster: a chunk another node stored (relayed over the cluster bus): raises <see cref="Appended"/> here so
+    /// that this node's live events carry it too.</summary>
+    public void AppendedElsewhere(OutputChunkRecord chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        Signal(chunk.CommandId);
+        Appended?.Invoke(chunk);
+    }
+
     /// <returns>False when this (command, seq) was already stored.</returns>
     public async ValueTask<bool> AppendAsync(OutputChunkRecord chunk, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,8 @@ internal sealed partial class PostgresWriter
         }
     }
 
+    private const int MaxAttempts = 3;
+
     private async Task WriteBatchAsync()
     {
         var timestamp = _time.GetUtcNow();
@@ -33,8 +35,24 @@ internal sealed partial class PostgresWriter
         {
             // Fast path: one multi-row INSERT for every append that passed the checks. A unique violation there means
             // another writer (outside this journal) raced us: redo the batch with a savepoint per append.
-            if (!await TryWriteAsync(timestamp, oneByOne: false).ConfigureAwait(false))
-                await TryWriteAsync(timestamp, oneByOne: true).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (!await TryWriteAsync(timestamp, oneByOne: false).ConfigureAwait(false))
+                        await TryWriteAsync(timestamp, oneByOne: true).ConfigureAwait(false);
+                    break;
+                }
+                catch (PostgresException e) when (attempt < MaxAttempts
+                                                  && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+                {
+                    // The database chose this batch as a deadlock victim (or a serialization failure): it rolled back
+                    // whole, so write it again; the checks run again too.
+                    _highest.Clear();
+                    foreach (var request in _batch)
+                        request.SetOutcome(0, null);
+                }
+            }
         }
         catch (Exception e)
         {

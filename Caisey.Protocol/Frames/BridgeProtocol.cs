@@ -14,4 +14,7 @@ public static class BridgeProtocol
 
     /// <summary>Cluster: on a 421 answer to a bridge or exchange request, the base URL of the node that owns the endpoint.</summary>
     public const string OwnerUrlHeader = "X-Caisey-Owner-Url";
+
+    /// <summary>Cluster: on a 503 answer while an endpoint's shard moves between nodes, how many milliseconds to wait before retrying.</summary>
+    public const string RetryAfterMsHeader = "X-Caisey-Retry-After-Ms";
 }

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using Caisey.Tests.Api;
 using Caisey.Tests.EndToEnd;
+using Caisey.Tests.Runtime;
 using Xunit.Abstractions;
 
 namespace Caisey.Tests.Cluster;
@@ -34,9 +37,30 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         foreach (var (_, commandId, tag) in tags)
             Assert.Equal("succeeded", (await rig.Apis[(tags.Count + commandId.Length) % 3].WaitForTerminalAsync(commandId, Finish)).Status);
 
-        // kill -9 the owner of the first machine; queue more work for every machine through the survivors meanwhile.
+        // A technician watching on a node that does not own the machine sees its command and output live.
         var victimId = await rig.OwnerOfAsync(agents[0].EndpointId) ?? throw new InvalidOperationException("no owner");
         var victim = rig.IndexOf(victimId);
+        var watcher = (victim + 1) % 3;
+        using (var response = await rig.Apis[watcher].Http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead))
+        using (var events = new SseReader(await response.Content.ReadAsStreamAsync()))
+        {
+            await events.WaitForCommentAsync("connected").Within("the event stream to open");
+            var watched = await rig.Apis[victim].SubmitAsync(agents[0].EndpointId, "echo live-on-another-node", "watched");
+            string? output = null;
+            var finished = false;
+            while (output is null || !finished)
+            {
+                var (name, data) = await events.NextEventAsync().Within($"live events on {ClusterRig.NodeId(watcher)} for a command owned by {victimId}");
+                var json = JsonDocument.Parse(data).RootElement;
+                if (name == "command.output" && json.GetProperty("commandId").GetString() == watched.Id)
+                    output = json.GetProperty("data").GetString();
+                if (name == "command.changed" && json.GetProperty("id").GetString() == watched.Id && json.GetProperty("status").GetString() == "succeeded")
+                    finished = true;
+            }
+            Assert.Contains("live-on-another-node", output, StringComparison.Ordinal);
+        }
+
+        // kill -9 the owner of the first machine; queue more work for every machine through the survivors meanwhile.
         var survivors = Enumerable.Range(0, 3).Where(i => i != victim).ToList();
         var victimsMachines = new List<MachineAgent>();
         foreach (var agent in agents)
