@@ -33,4 +33,7 @@ public sealed partial class AgentRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: this endpoint's shard is moving between nodes; retrying in about {Delay}")]
     private static partial void LogMoving(ILogger logger, string node, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The owner {Owner} we were sent to did not answer ({Problem}); asking the rotation again")]
+    private static partial void LogRedirectFailed(ILogger logger, string owner, string problem);
 }

@@ -107,6 +107,16 @@ public sealed partial class AgentRunner
             LogRedirected(_logger, candidate.ServerUrl.ToString(), e.ServerUrl.ToString());
             return;
         }
+        catch (Exception e) when (!established && _redirect is not null && ++_moving <= MaxMovingRetries)
+        {
+            // The owner a live node sent us to did not answer (it just died, and the cluster has not moved its
+            // shards yet): go back through the rotation soon; the live node will know better in a moment.
+            LogRedirectFailed(_logger, candidate.ServerUrl.ToString(), e.Message);
+            _redirect = null;
+            _redirects = 0;
+            await Task.Delay(TimeSpan.FromMilliseconds(300) * (0.5 + _random.NextDouble()), _timeProvider, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch (Exception e) when (!established)
         {
             _redirect = null;

@@ -22,10 +22,10 @@ public sealed class ClusterOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long a renewed lease stays valid without another renewal.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A member whose last heartbeat is older than this is unreachable: it gets no shards.</summary>
-    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Longest wait for a shard's entities to drain before its lease moves anyway.</summary>
     public TimeSpan HandoffTimeout { get; set; } = TimeSpan.FromSeconds(10);

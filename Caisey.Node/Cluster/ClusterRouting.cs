@@ -17,7 +17,8 @@ namespace Caisey.Node.Cluster;
 /// processed it does not run anything twice.
 /// </remarks>
 public sealed partial class ClusterRouting(
-    NodeRuntime runtime, IShardDirectory directory, IClusterOperations members, ClusterOptions options, ClusterPeers peers, ILogger<ClusterRouting> logger)
+    NodeRuntime runtime, IShardDirectory directory, IClusterOperations members, ClusterOptions options, ClusterPeers peers,
+    IServiceProvider services, ILogger<ClusterRouting> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMilliseconds(500);
@@ -37,7 +38,7 @@ public sealed partial class ClusterRouting(
         if (directory.OwnerOf(endpointId) is not { } owner)
             return (null, true);
         if (IsSelf(owner))
-            return (owner, false);
+            return (owner, !services.GetRequiredService<EndpointShardListener>().Admits(endpointId)); // here, unless handing it off
         var member = members.Members().FirstOrDefault(m => m.NodeId == owner.NodeId);
         var suspect = member is null || member.HeartbeatAge > 2 * options.HeartbeatInterval;
         return (owner, suspect);

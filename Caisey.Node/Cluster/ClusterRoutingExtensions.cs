@@ -53,6 +53,7 @@ internal sealed class ClusterBusService(
         _ = sync; // constructed here so that it subscribes before any message arrives
         // Set here rather than injected: the listener needs the runtime, whose effect sinks need the manager's directory.
         manager.Listener = listener;
+        listener.StartSweeping();
         manager.LiveEntities = () => runtime.Endpoints.LiveEntityIds().Count;
         await bus.StartAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -16,9 +16,35 @@ public sealed partial class EndpointShardListener(
     NodeRuntime runtime,
     BridgeRegistry bridges,
     ClusterOptions options,
-    ILogger<EndpointShardListener> logger) : IShardOwnershipListener
+    TimeProvider time,
+    ILogger<EndpointShardListener> logger) : IShardOwnershipListener, IDisposable
 {
     private readonly ConcurrentDictionary<int, long> _admitted = new();
+    private readonly HashSet<BridgeSession> _strays = [];
+    private ITimer? _sweeper;
+
+    /// <summary>
+    /// Starts the stray-bridge sweep: every heartbeat, a bridge held here for an endpoint whose shard this node does not
+    /// hold (seen twice in a row, so a bridge accepted a moment before its shard's acquisition is not caught) is closed
+    /// with <c>WrongNode</c>; its agent reconnects and is sent to the owner. This closes the races a handoff leaves
+    /// (an agent that reconnected to the old owner while its shard was moving).
+    /// </summary>
+    public void StartSweeping() =>
+        _sweeper ??= time.CreateTimer(static s => ((EndpointShardListener)s!).SweepStrays(), this, options.HeartbeatInterval, options.HeartbeatInterval);
+
+    public void Dispose() => _sweeper?.Dispose();
+
+    private void SweepStrays()
+    {
+        lock (_strays)
+        {
+            var now = bridges.All.Where(s => !Admits(s.EndpointId)).ToHashSet();
+            foreach (var session in now.Where(_strays.Contains))
+                session.Close(BridgeCloseCodes.WrongNode, "this endpoint is served by another node: reconnect", retryAfterMs: 0);
+            _strays.Clear();
+            _strays.UnionWith(now.Where(s => !s.IsClosing));
+        }
+    }
 
     /// <summary>The entity host's admission: only entities of shards this node holds are activated here.</summary>
     public bool Admits(string entityId) => _admitted.ContainsKey(ShardMap.ShardOf(entityId, options.ShardCount));

@@ -13,8 +13,8 @@ public sealed class ClusterOptionsTests
         Assert.False(options.Enabled);
         Assert.Equal(256, options.ShardCount);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
-        Assert.Equal(TimeSpan.FromSeconds(3), options.LeaseDuration);
-        Assert.Equal(TimeSpan.FromSeconds(3), options.NodeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.LeaseDuration);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.NodeTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), options.HandoffTimeout);
         Assert.Empty(options.Validate());
         Assert.False(string.IsNullOrWhiteSpace(options.ResolvedNodeId));

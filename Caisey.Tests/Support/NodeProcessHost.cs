@@ -49,7 +49,15 @@ public sealed class NodeProcessHost : IAsyncDisposable
     public static async Task<NodeProcessHost> StartAsync(params string[] sets)
     {
         var host = new NodeProcessHost(Directory.CreateTempSubdirectory("caisey-nodeproc-").FullName, FreePort.Next(), sets);
-        await host.StartAgainAsync();
+        try
+        {
+            await host.StartAgainAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync(); // a node that never became ready must not outlive the test
+            throw;
+        }
         return host;
     }
 

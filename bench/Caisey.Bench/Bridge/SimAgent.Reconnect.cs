@@ -24,7 +24,18 @@ internal sealed partial class SimAgent
     /// <summary>Keeps the bridge up: dials <paramref name="rotation"/>[<paramref name="first"/>] now, and again after every loss.</summary>
     public async Task ConnectAndStayAsync(IReadOnlyList<Uri> rotation, int first, ReconnectPolicy policy, CancellationToken ct)
     {
-        await ConnectAsync(rotation[first], null, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ConnectAsync(rotation[first], null, ct);
+                break;
+            }
+            catch (Caisey.Agent.Bridge.BridgeShardMovingException moving) when (attempt < 100)
+            {
+                await Task.Delay(moving.RetryAfter, ct);
+            }
+        }
         _supervisor = Task.Run(() => SuperviseAsync(rotation, first, policy), CancellationToken.None);
     }
 
@@ -48,6 +59,11 @@ internal sealed partial class SimAgent
                         Reconnects++;
                         Reconnected?.Invoke(this, Stopwatch.GetTimestamp());
                         break;
+                    }
+                    catch (Caisey.Agent.Bridge.BridgeShardMovingException moving) when (!token.IsCancellationRequested)
+                    {
+                        // As the real agent: the endpoint's shard is moving, retry soon without counting a failure.
+                        await Task.Delay(moving.RetryAfter * (0.5 + random.NextDouble()), token);
                     }
                     catch (Exception e) when (!token.IsCancellationRequested && e is not OutOfMemoryException)
                     {

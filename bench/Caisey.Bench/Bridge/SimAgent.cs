@@ -73,6 +73,19 @@ internal sealed partial class SimAgent(string endpointId, string credential) : I
                 bridge = BridgeUriOf(new Uri(ownerUrl));
                 continue;
             }
+            catch (WebSocketException) when (socket.HttpStatusCode == HttpStatusCode.ServiceUnavailable
+                                              && socket.HttpResponseHeaders?.TryGetValue(BridgeProtocol.RetryAfterMsHeader, out var retry) == true
+                                              && int.TryParse(retry.FirstOrDefault(), out var ms))
+            {
+                socket.Dispose();
+                throw new Caisey.Agent.Bridge.BridgeShardMovingException(bridge, TimeSpan.FromMilliseconds(ms));
+            }
+            catch (Exception) when (hop > 0)
+            {
+                // As the real agent: the owner we were sent to did not answer; ask the rotation again soon.
+                socket.Dispose();
+                throw new Caisey.Agent.Bridge.BridgeShardMovingException(bridge, TimeSpan.FromMilliseconds(300));
+            }
             catch
             {
                 socket.Dispose();

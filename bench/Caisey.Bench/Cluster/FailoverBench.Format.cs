@@ -23,7 +23,7 @@ internal static partial class FailoverBench
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var profile in profiles)
         {
-            var lease = profile.Name.StartsWith("production", StringComparison.Ordinal) ? "3,000 ms" : "1,500 ms";
+            var lease = profile.Name.StartsWith("production", StringComparison.Ordinal) ? "2,000 ms" : "1,500 ms";
             for (var i = 0; i < profile.Repetitions.Count; i++)
             {
                 var r = profile.Repetitions[i];

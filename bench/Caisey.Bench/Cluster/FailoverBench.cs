@@ -13,7 +13,7 @@ namespace Caisey.Bench.Cluster;
 /// SIGKILLs the owner of one endpoint and measures, for every endpoint that node owned, the time from the kill until a
 /// no-op command submitted for it through a surviving node succeeded (its agent got the ack of <c>command-finished</c>);
 /// then starts the killed node again and waits until the shards are spread and every endpoint serves. Run once with the
-/// cluster tests' timings and once with the production defaults (heartbeat 500 ms, lease 3 s, node timeout 3 s).
+/// cluster tests' timings and once with the production defaults (heartbeat 500 ms, lease 2 s, node timeout 2 s).
 /// </summary>
 internal static partial class FailoverBench
 {
@@ -35,7 +35,7 @@ internal static partial class FailoverBench
         if (which is "fast" or "both")
             profiles.Add(await ProfileAsync(admin, "tests' fast timings (heartbeat 200 ms, lease 1.5 s, node timeout 1.5 s)", BenchCluster.FastTimings, agents, reps));
         if (which is "production" or "both")
-            profiles.Add(await ProfileAsync(admin, "production defaults (heartbeat 500 ms, lease 3 s, node timeout 3 s)", [], agents, reps));
+            profiles.Add(await ProfileAsync(admin, "production defaults (heartbeat 500 ms, lease 2 s, node timeout 2 s)", [], agents, reps));
         await ResultsFile.WriteAsync("cluster-failover", Format(agents, reps, which, profiles));
         return 0;
     }
