@@ -121,7 +121,7 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             during.Add(((await rig.Apis[survivor].SubmitAsync(agent.EndpointId, rig.SideEffects.Script(tag), tag)).Id, tag));
         }
         var takenOver = await journal.EpochOfShardAsync(agents[0].EndpointId);
-        await Task.Delay(TimeSpan.FromSeconds(1)); // well past the 1.5 s lease: the frozen node's lease is long gone
+        await Task.Delay(TimeSpan.FromSeconds(1)); // well past the 2 s lease: the frozen node's lease is long gone
         await rig.Nodes[victim].ThawAsync();
 
         Assert.Equal("succeeded", (await rig.Apis[survivor].WaitForTerminalAsync(slow.Id, Finish)).Status);

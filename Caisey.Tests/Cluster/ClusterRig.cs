@@ -10,15 +10,15 @@ namespace Caisey.Tests.Cluster;
 /// <summary>
 /// A real cluster on loopback: a fresh PostgreSQL database and N node processes sharing it (journal, stores, leases),
 /// each with its own port and data directory, plus real agent processes whose rotation lists every node. Timings are
-/// short (heartbeat 200 ms, lease 1.5 s) so failover tests finish quickly; semantics are production's.
+/// short (heartbeat 200 ms, lease 2 s) so failover tests finish quickly; semantics are production's.
 /// </summary>
 public sealed class ClusterRig : IAsyncDisposable
 {
     public static readonly string[] FastCluster =
     [
         "caisey.cluster.heartbeat-interval=200ms",
-        "caisey.cluster.lease-duration=1500ms",
-        "caisey.cluster.node-timeout=1500ms",
+        "caisey.cluster.lease-duration=2s",
+        "caisey.cluster.node-timeout=2s",
         "caisey.cluster.handoff-timeout=5s",
         "caisey.cluster.route-timeout=20s",
     ];
@@ -93,7 +93,7 @@ public sealed class ClusterRig : IAsyncDisposable
         var cluster = await Apis[via].Http.GetFromJsonAsync<JsonElement>("/ops/v1/cluster");
         return cluster.GetProperty("members").EnumerateArray().ToDictionary(
             m => m.GetProperty("nodeId").GetString()!,
-            m => (m.GetProperty("lastHeartbeatAgeMs").GetInt64() > 1500 ? "unreachable" : m.GetProperty("status").GetString()!,
+            m => (m.GetProperty("lastHeartbeatAgeMs").GetInt64() > 2000 ? "unreachable" : m.GetProperty("status").GetString()!,
                   m.GetProperty("shardsOwned").GetInt32()));
     }
 
