@@ -86,7 +86,7 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AnOwnerFrozenPastItsLease_IsFenced_NoStaleWriteLands_AndEveryCommandRunsOnce()
+    public async Task AnOwnerFrozenAndDownedThroughTheOpsCli_IsFenced_NoStaleWriteLands_AndEveryCommandRunsOnce()
     {
         await using var rig = await ClusterRig.StartAsync(output);
         var agents = new List<MachineAgent>();
@@ -111,8 +111,14 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         await rig.Apis[victim].WaitForCommandAsync(slow.Id, c => c.Status == "running", "to run", Finish);
         await rig.Nodes[victim].FreezeAsync();
         var frozenAt = DateTime.UtcNow;
-        await rig.WaitBalancedAsync(upNodes: 2, TimeSpan.FromSeconds(20), via: survivor);
-        output.WriteLine($"{victimId} frozen; its shards moved after {(DateTime.UtcNow - frozenAt).TotalMilliseconds:0} ms");
+        // The operator fences the frozen node now (ops cluster down) instead of waiting for its leases to run out.
+        var token = await rig.Nodes[survivor].AdminTokenAsync();
+        var down = await Caisey.Tests.Hosting.NodeProcess.RunAsync("ops", "--node", rig.Url(survivor), "--token", token, "cluster", "down", victimId);
+        Assert.True(down.ExitCode == 0, down.StdOut + down.StdErr);
+        await EndToEnd.Poll.UntilAsync(() => rig.MembersAsync(survivor),
+            m => m[victimId].Status == "down" && m[victimId].Shards == 0 && m.Values.Sum(v => v.Shards) == 256, TimeSpan.FromSeconds(20),
+            $"{victimId} down and its shards taken over", m => string.Join(", ", m.Select(p => $"{p.Key}:{p.Value.Status}/{p.Value.Shards}")));
+        output.WriteLine($"{victimId} frozen and downed; its shards moved after {(DateTime.UtcNow - frozenAt).TotalMilliseconds:0} ms");
         var atFreeze = await journal.HighestAsync(agents[0].EndpointId); // the frozen owner's last write (it can write no more)
         var during = new List<(string Id, string Tag)>();
         foreach (var agent in agents)
@@ -134,7 +140,10 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         Assert.True(takenOver > atFreeze.Epoch, $"the shard's epoch moved from {atFreeze.Epoch} to {takenOver}");
         Assert.Empty(await journal.EventsAfterAsync(agents[0].EndpointId, atFreeze.Seq, maxEpoch: atFreeze.Epoch, sinceEpoch: 0));
         Assert.NotEmpty(await journal.EventsAfterAsync(agents[0].EndpointId, atFreeze.Seq, maxEpoch: long.MaxValue, sinceEpoch: takenOver));
-        await rig.WaitBalancedAsync(upNodes: 3, TimeSpan.FromSeconds(30), via: survivor);
+        // Once down, the resumed node stays out: it holds nothing and the others share every shard.
+        await EndToEnd.Poll.UntilAsync(() => rig.MembersAsync(survivor),
+            m => m[victimId].Status == "down" && m[victimId].Shards == 0 && m.Where(p => p.Key != victimId).All(p => p.Value.Status == "up" && p.Value.Shards >= 127),
+            TimeSpan.FromSeconds(20), "the two others to share all shards", m => string.Join(", ", m.Select(p => $"{p.Key}:{p.Value.Status}/{p.Value.Shards}")));
     }
 
     [Fact]

@@ -87,13 +87,14 @@ public sealed class ClusterRig : IAsyncDisposable
     }
 
     /// <summary>Cluster members as node <paramref name="via"/> sees them: node id → (status, shards owned); a member whose
-    /// heartbeat is older than the node timeout shows as <c>unreachable</c>.</summary>
+    /// heartbeat is older than the node timeout shows as <c>unreachable</c> (unless it left or was downed).</summary>
     public async Task<Dictionary<string, (string Status, int Shards)>> MembersAsync(int via)
     {
         var cluster = await Apis[via].Http.GetFromJsonAsync<JsonElement>("/ops/v1/cluster");
         return cluster.GetProperty("members").EnumerateArray().ToDictionary(
             m => m.GetProperty("nodeId").GetString()!,
-            m => (m.GetProperty("lastHeartbeatAgeMs").GetInt64() > 2000 ? "unreachable" : m.GetProperty("status").GetString()!,
+            m => (m.GetProperty("status").GetString() is "up" or "leaving" && m.GetProperty("lastHeartbeatAgeMs").GetInt64() > 2000
+                    ? "unreachable" : m.GetProperty("status").GetString()!,
                   m.GetProperty("shardsOwned").GetInt32()));
     }
 
