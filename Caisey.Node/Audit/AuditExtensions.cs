@@ -1,5 +1,6 @@
 using Caisey.Node.Endpoints;
 using Caisey.Node.Hosting;
+using Caisey.Node.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Caisey.Node.Audit;
@@ -12,8 +13,10 @@ public static class AuditExtensions
 
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new AuditLog(
-            Path.Combine(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDir, FileName), sp.GetRequiredService<TimeProvider>()));
+        // On postgres the cluster's one chain (NodeStorage migrates it at start), else this node's audit.db.
+        services.AddSingleton(sp => sp.GetRequiredService<NodeStorage>().Audit is { } shared
+            ? new AuditLog(shared, sp.GetRequiredService<TimeProvider>())
+            : new AuditLog(Path.Combine(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDir, FileName), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CommandAuditSink>();
         services.AddSingleton<IEndpointEffectSink>(sp => sp.GetRequiredService<CommandAuditSink>());
         services.AddHostedService<AuditCatchUp>();

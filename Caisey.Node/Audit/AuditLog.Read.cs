@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -12,25 +14,26 @@ public sealed partial class AuditLog
     public IReadOnlyList<AuditRecord> Query(string? endpointId, DateTimeOffset? from, DateTimeOffset? to)
     {
         var where = new List<string>();
-        using var connection = OpenRead();
-        using var command = connection.CreateCommand();
+        var parameters = new List<(string, object?)>();
         if (endpointId is not null)
         {
             // [endpoints/x/, endpoints/x0) holds every target below endpoints/x ('0' follows '/').
-            where.Add("(target = $e OR (target >= $e || '/' AND target < $e || '0'))");
-            command.Parameters.AddWithValue("$e", AuditTargets.Endpoint(endpointId));
+            where.Add("(target = @e OR (target >= @e || '/' AND target < @e || '0'))");
+            parameters.Add(("@e", AuditTargets.Endpoint(endpointId)));
         }
         if (from is { } f)
         {
-            where.Add("at >= $from");
-            command.Parameters.AddWithValue("$from", AuditHash.FormatAt(AuditHash.Truncate(f)));
+            where.Add("at >= @from");
+            parameters.Add(("@from", AuditHash.FormatAt(AuditHash.Truncate(f))));
         }
         if (to is { } t)
         {
-            where.Add("at <= $to");
-            command.Parameters.AddWithValue("$to", AuditHash.FormatAt(AuditHash.Truncate(t)));
+            where.Add("at <= @to");
+            parameters.Add(("@to", AuditHash.FormatAt(AuditHash.Truncate(t))));
         }
-        command.CommandText = $"SELECT {Columns} FROM audit {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY seq";
+        using var connection = OpenRead();
+        using var command = Command(connection,
+            $"SELECT {Columns} FROM audit {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY seq", [.. parameters]);
         return ReadAll(command);
     }
 
@@ -38,9 +41,7 @@ public sealed partial class AuditLog
     public IReadOnlyList<AuditRecord> ForTarget(string target)
     {
         using var connection = OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM audit WHERE target = $t ORDER BY seq";
-        command.Parameters.AddWithValue("$t", target);
+        using var command = Command(connection, $"SELECT {Columns} FROM audit WHERE target = @t ORDER BY seq", ("@t", target));
         return ReadAll(command);
     }
 
@@ -48,20 +49,27 @@ public sealed partial class AuditLog
     public int LastStep(string target)
     {
         using var connection = OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(json_extract(detail, '$.step')), -1) FROM audit WHERE target = $t";
-        command.Parameters.AddWithValue("$t", target);
+        using var command = Command(connection, _shared is null
+            ? "SELECT COALESCE(MAX(json_extract(detail, '$.step')), -1) FROM audit WHERE target = @t"
+            : "SELECT COALESCE(MAX(step), -1) FROM audit WHERE target = @t",
+            ("@t", target));
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private SqliteConnection OpenRead()
+    private DbConnection OpenRead()
     {
+        if (_shared is not null)
+            return _shared.Open();
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
     }
 
-    private static List<AuditRecord> ReadAll(SqliteCommand command)
+    /// <summary>A transaction that reads one snapshot: deferred on SQLite, repeatable read on PostgreSQL.</summary>
+    private static DbTransaction BeginSnapshot(DbConnection connection) =>
+        connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : connection.BeginTransaction(IsolationLevel.RepeatableRead);
+
+    private static List<AuditRecord> ReadAll(DbCommand command)
     {
         using var reader = command.ExecuteReader();
         var records = new List<AuditRecord>();
@@ -70,7 +78,7 @@ public sealed partial class AuditLog
         return records;
     }
 
-    private static AuditRecord Read(SqliteDataReader reader) => new(
+    private static AuditRecord Read(DbDataReader reader) => new(
         reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
         reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7));
 }

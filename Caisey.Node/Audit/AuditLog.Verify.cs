@@ -14,10 +14,9 @@ public sealed partial class AuditLog
     public AuditVerification Verify()
     {
         using var connection = OpenRead();
-        using var tx = connection.BeginTransaction(deferred: true);
-        using var command = connection.CreateCommand();
+        using var tx = BeginSnapshot(connection);
+        using var command = Command(connection, $"SELECT {Columns} FROM audit ORDER BY seq");
         command.Transaction = tx;
-        command.CommandText = $"SELECT {Columns} FROM audit ORDER BY seq";
         using var reader = command.ExecuteReader();
         long count = 0;
         long? firstBad = null;

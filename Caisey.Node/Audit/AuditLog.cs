@@ -1,28 +1,35 @@
+using System.Data.Common;
 using System.Threading.Channels;
+using Caisey.Node.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Audit;
 
 /// <summary>
-/// The append-only, hash-chained audit log in its own SQLite file (<c>audit.db</c>, WAL, <c>synchronous=FULL</c>).
+/// The append-only, hash-chained audit log: in its own SQLite file (<c>audit.db</c>, WAL, <c>synchronous=FULL</c>), or,
+/// in a cluster, in the shared PostgreSQL as one chain that every node appends to (<see cref="Schema"/>).
 /// </summary>
 /// <remarks>
-/// One writer: appends go through a single-reader channel to one task that owns the write connection, the last seq and
-/// the last hash; whatever is waiting is written in one transaction (group commit), and an append completes only once
-/// that transaction is on disk. Reads use their own pooled connections.
+/// One writer per node: appends go through a single-reader channel to one task; whatever is waiting is written in one
+/// transaction (group commit), and an append completes only once that transaction is durable. On SQLite the task owns
+/// the write connection, the last seq and the last hash. On PostgreSQL each batch's transaction first takes a
+/// transaction-scoped advisory lock and reads the chain head, so the writers of all nodes take turns and continue one
+/// chain. Reads use their own pooled connections.
 /// </remarks>
 public sealed partial class AuditLog : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteConnection _write;
-    private readonly string _connectionString;
+    private readonly SqliteConnection? _write;
+    private readonly string? _connectionString;
+    private readonly SqlDatabase? _shared;
     private readonly Task _writer;
     private readonly TimeProvider _time;
     private long _lastSeq;
     private string _lastHash = AuditHash.Genesis;
 
+    /// <summary>The node's own SQLite file, created and opened now.</summary>
     public AuditLog(string filePath, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
@@ -47,10 +54,21 @@ public sealed partial class AuditLog : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public string FilePath { get; }
+    /// <summary>The cluster's shared chain in PostgreSQL, already migrated (<see cref="Schema"/>, component <c>audit</c>).</summary>
+    public AuditLog(SqlDatabase shared, TimeProvider? time = null)
+    {
+        if (shared.Dialect != SqlDialect.Postgres)
+            throw new ArgumentException("The shared audit log lives in PostgreSQL; on SQLite give the file path.", nameof(shared));
+        _time = time ?? TimeProvider.System;
+        _shared = shared;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>The SQLite file; null on PostgreSQL.</summary>
+    public string? FilePath { get; }
 
     /// <summary>Appends a record; completes once it is durable.</summary>
-    /// <returns>The record, or null when <see cref="AuditEntry.Step"/> was already recorded for its target.</returns>
+    /// <returns>The record, or null when <see cref="AuditEntry.Step"/> was already recorded for its target (by any node).</returns>
     public async ValueTask<AuditRecord?> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var pending = new PendingAppend(entry);
@@ -59,7 +77,6 @@ public sealed partial class AuditLog : IAsyncDisposable
         return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Appends an administrative record, now (<paramref name="detail"/> is serialized as compact JSON).</summary>
     /// <summary>
     /// Completes once every record queued before the call is durable. Readers call it first, so that a read reflects
     /// every transition the node had already acknowledged (live command records are queued without the entity waiting).
@@ -71,6 +88,7 @@ public sealed partial class AuditLog : IAsyncDisposable
             await barrier.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Appends an administrative record, now (<paramref name="detail"/> is serialized as compact JSON).</summary>
     public ValueTask<AuditRecord?> RecordAsync(string actor, string action, string target, object detail, CancellationToken cancellationToken = default) =>
         AppendAsync(new AuditEntry(_time.GetUtcNow(), actor, action, target, AuditJson.Serialize(detail)), cancellationToken);
 
@@ -78,7 +96,8 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        await _write.DisposeAsync().ConfigureAwait(false);
+        if (_write is not null)
+            await _write.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync()
@@ -89,37 +108,49 @@ public sealed partial class AuditLog : IAsyncDisposable
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
                 batch.Add(next);
-            WriteBatch(batch);
+            await WriteBatchAsync(batch).ConfigureAwait(false);
         }
     }
 
-    private void WriteBatch(List<PendingAppend> batch)
+    private async Task WriteBatchAsync(List<PendingAppend> batch)
     {
-        var (seq, hash) = (_lastSeq, _lastHash);
         var written = new AuditRecord?[batch.Count];
+        long seq;
+        string hash;
         try
         {
-            using var tx = _write.BeginTransaction();
-            for (var i = 0; i < batch.Count; i++)
+            var connection = _write ?? await _shared!.OpenAsync().ConfigureAwait(false);
+            try
             {
-                var entry = batch[i].Entry;
-                if (entry is null)
-                    continue;
-                if (entry.Step is { } step && StepExists(tx, entry.Target, step))
-                    continue;
-                var at = AuditHash.Truncate(entry.At);
-                var record = new AuditRecord(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail,
-                    AuditHash.Compute(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail, hash), hash);
-                Insert(tx, record);
-                (seq, hash, written[i]) = (record.Seq, record.Hash, record);
+                await using var tx = _write is not null ? _write.BeginTransaction() : await connection.BeginTransactionAsync().ConfigureAwait(false);
+                (seq, hash) = _write is not null ? (_lastSeq, _lastHash) : await LockHeadAsync(connection, tx).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var entry = batch[i].Entry;
+                    if (entry is null)
+                        continue;
+                    if (entry.Step is { } step && await StepExistsAsync(connection, tx, entry.Target, step).ConfigureAwait(false))
+                        continue;
+                    var at = AuditHash.Truncate(entry.At);
+                    var record = new AuditRecord(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail,
+                        AuditHash.Compute(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail, hash), hash);
+                    await InsertAsync(connection, tx, record, entry.Step).ConfigureAwait(false);
+                    (seq, hash, written[i]) = (record.Seq, record.Hash, record);
+                }
+                await tx.CommitAsync().ConfigureAwait(false);
             }
-            tx.Commit();
+            finally
+            {
+                if (_write is null)
+                    await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {
             foreach (var pending in batch)
                 pending.Completion.TrySetException(e);
-            LoadHead();
+            if (_write is not null)
+                LoadHead();
             return;
         }
         (_lastSeq, _lastHash) = (seq, hash);
@@ -127,38 +158,57 @@ public sealed partial class AuditLog : IAsyncDisposable
             batch[i].Completion.TrySetResult(written[i]);
     }
 
-    private bool StepExists(SqliteTransaction tx, string target, int step)
+    private async Task<bool> StepExistsAsync(DbConnection connection, DbTransaction tx, string target, int step)
     {
-        using var command = _write.CreateCommand();
+        await using var command = Command(connection, _shared is null
+            ? "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND json_extract(detail, '$.step') = @s)"
+            : "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
+            ("@t", target), ("@s", step));
         command.Transaction = tx;
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM audit WHERE target = $t AND json_extract(detail, '$.step') = $s)";
-        command.Parameters.AddWithValue("$t", target);
-        command.Parameters.AddWithValue("$s", step);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        return Convert.ToBoolean(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private void Insert(SqliteTransaction tx, AuditRecord r)
+    private async Task InsertAsync(DbConnection connection, DbTransaction tx, AuditRecord r, int? step)
     {
-        using var command = _write.CreateCommand();
+        // On PostgreSQL the step has its own column, unique per target: no node can record a step twice.
+        await using var command = Command(connection, _shared is null
+            ? "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash) VALUES (@s, @at, @ac, @an, @t, @d, @h, @p)"
+            : "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES (@s, @at, @ac, @an, @t, @d, @h, @p, @step)",
+            ("@s", r.Seq), ("@at", AuditHash.FormatAt(r.At)), ("@ac", r.Actor), ("@an", r.Action), ("@t", r.Target), ("@d", r.Detail),
+            ("@h", r.Hash), ("@p", r.PrevHash));
         command.Transaction = tx;
-        command.CommandText = "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash) VALUES ($s, $at, $ac, $an, $t, $d, $h, $p)";
-        command.Parameters.AddWithValue("$s", r.Seq);
-        command.Parameters.AddWithValue("$at", AuditHash.FormatAt(r.At));
-        command.Parameters.AddWithValue("$ac", r.Actor);
-        command.Parameters.AddWithValue("$an", r.Action);
-        command.Parameters.AddWithValue("$t", r.Target);
-        command.Parameters.AddWithValue("$d", r.Detail);
-        command.Parameters.AddWithValue("$h", r.Hash);
-        command.Parameters.AddWithValue("$p", r.PrevHash);
-        command.ExecuteNonQuery();
+        if (_shared is not null)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@step";
+            parameter.Value = step is { } s ? s : DBNull.Value;
+            parameter.DbType = System.Data.DbType.Int32;
+            command.Parameters.Add(parameter);
+        }
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>The chain continues from the record with the highest seq (even if the log was tampered with: verify says so).</summary>
     private void LoadHead()
     {
-        using var command = _write.CreateCommand();
+        using var command = _write!.CreateCommand();
         command.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
         using var reader = command.ExecuteReader();
         (_lastSeq, _lastHash) = reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditHash.Genesis);
+    }
+
+    /// <summary>A command with its parameters (<c>@name</c> on both providers).</summary>
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using Caisey.Node.Audit;
 using Caisey.Node.Commands;
 using Caisey.Node.Transcripts;
 
@@ -6,15 +7,17 @@ namespace Caisey.Node.Storage;
 /// <summary>
 /// Where the node keeps its data besides the journal, chosen by <c>caisey.journal.provider</c>: <c>sqlite</c> — one file
 /// per store in the data directory (<c>node.db</c>, <c>output.db</c>, <c>transcripts.db</c>); <c>postgres</c> — the
-/// cluster's shared database (<c>caisey.journal.postgres.connection-string</c>), one migration component per store.
+/// cluster's shared database (<c>caisey.journal.postgres.connection-string</c>), one migration component per store,
+/// the audit log's included (on SQLite the audit log opens its own <c>audit.db</c>).
 /// </summary>
 /// <remarks>As a hosted service (registered before the others) it migrates PostgreSQL and starts listening for the
 /// changes of other nodes before anything reads.</remarks>
 public sealed class NodeStorage : IHostedService, IAsyncDisposable
 {
-    private NodeStorage(NodeDatabase node, SqlDatabase output, SqlDatabase transcripts, PostgresDatabase? postgres, PostgresNotifications? notifications)
+    private NodeStorage(NodeDatabase node, SqlDatabase output, SqlDatabase transcripts, SqlDatabase? audit, PostgresDatabase? postgres,
+        PostgresNotifications? notifications)
     {
-        (Node, Output, Transcripts, Postgres, Notifications) = (node, output, transcripts, postgres, notifications);
+        (Node, Output, Transcripts, Audit, Postgres, Notifications) = (node, output, transcripts, audit, postgres, notifications);
     }
 
     public NodeDatabase Node { get; }
@@ -22,6 +25,9 @@ public sealed class NodeStorage : IHostedService, IAsyncDisposable
     public SqlDatabase Output { get; }
 
     public SqlDatabase Transcripts { get; }
+
+    /// <summary>The cluster's one audit chain (<see cref="AuditLog.Schema"/>); null on SQLite, where each node keeps its own file.</summary>
+    public SqlDatabase? Audit { get; }
 
     /// <summary>The shared database; null on SQLite.</summary>
     public PostgresDatabase? Postgres { get; }
@@ -33,7 +39,7 @@ public sealed class NodeStorage : IHostedService, IAsyncDisposable
         new NodeDatabase(Path.Combine(dataDir, "node.db")),
         new SqlDatabase(CommandOutputStore.Schema, Path.Combine(dataDir, "output.db")),
         new SqlDatabase(TranscriptStore.Schema, Path.Combine(dataDir, TranscriptExtensions.FileName)),
-        postgres: null, notifications: null);
+        audit: null, postgres: null, notifications: null);
 
     /// <summary>The shared PostgreSQL; <see cref="StartAsync"/> migrates it and starts listening.</summary>
     public static NodeStorage OnPostgres(string connectionString, TimeProvider time, ILogger<PostgresNotifications> logger)
@@ -44,6 +50,7 @@ public sealed class NodeStorage : IHostedService, IAsyncDisposable
             new NodeDatabase(postgres, notifications),
             new SqlDatabase(CommandOutputStore.Schema, postgres, notifications),
             new SqlDatabase(TranscriptStore.Schema, postgres, notifications),
+            new SqlDatabase(AuditLog.Schema, postgres),
             postgres, notifications);
     }
 
@@ -59,7 +66,7 @@ public sealed class NodeStorage : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var database in (SqlDatabase[])[Node, Output, Transcripts])
+        foreach (var database in (SqlDatabase[])[Node, Output, Transcripts, .. Audit is null ? (SqlDatabase[])[] : [Audit]])
             await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (Notifications is not null)
             await Notifications.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Caisey.Node.Audit;
 using Caisey.Node.Auth;
 using Caisey.Node.Commands;
 using Caisey.Node.Hosting;
@@ -10,7 +11,7 @@ namespace Caisey.Tests.Storage;
 public sealed class NodeStorageWiringTests
 {
     [Fact]
-    public async Task ANodeWithProviderPostgres_KeepsUsersOutputAndTranscripts_InTheSharedDatabase_NotInItsDataDirectory()
+    public async Task ANodeWithProviderPostgres_KeepsUsersOutputTranscriptsAndAudit_InTheSharedDatabase_NotInItsDataDirectory()
     {
         await using var database = await PostgresServer.CreateDatabaseAsync();
         var dataDir = Directory.CreateTempSubdirectory("caisey-wiring-").FullName;
@@ -29,6 +30,9 @@ public sealed class NodeStorageWiringTests
         app.Services.GetRequiredService<UserStore>().Create("alice", "pw", Roles.Admin, []);
         await app.Services.GetRequiredService<CommandOutputStore>().AppendAsync(new OutputChunkRecord("cmd_1", 0, "stdout", "x"));
         Assert.Null(app.Services.GetRequiredService<TranscriptStore>().Find("tr_1"));
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        Assert.Null(audit.FilePath);
+        await audit.RecordAsync("alice", "user.created", "users/alice", new { role = "admin" });
         await storage.StopAsync(CancellationToken.None);
 
         Assert.NotNull(storage.Postgres);
@@ -38,6 +42,8 @@ public sealed class NodeStorageWiringTests
         {
             Assert.Equal("alice", new UserStore(other.Node, TimeProvider.System).Find("ALICE")?.Username);
             Assert.Equal("x", new CommandOutputStore(other.Output).ReadText("cmd_1"));
+            await using var otherAudit = new AuditLog(other.Audit!);
+            Assert.Equal("alice", otherAudit.ForTarget("users/alice").Single().Actor);
         }
         Assert.Empty(Directory.GetFiles(dataDir, "*.db"));
         Directory.Delete(dataDir, recursive: true);

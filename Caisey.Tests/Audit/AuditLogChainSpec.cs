@@ -1,22 +1,34 @@
 using Caisey.Node.Audit;
-using Microsoft.Data.Sqlite;
 
 namespace Caisey.Tests.Audit;
 
-/// <summary>The chain on the real SQLite file: records are tampered with through a second connection, as an intruder would.</summary>
-public sealed class AuditLogChainTests : IAsyncLifetime
+/// <summary>
+/// The chain on a real database, one subclass per provider: records are tampered with through a second connection,
+/// as an intruder would.
+/// </summary>
+public abstract class AuditLogChainSpec : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2025, 1, 31, 9, 30, 0, 123, TimeSpan.Zero);
-    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("caisey-audit-").FullName, "audit.db");
+    protected static readonly DateTimeOffset T0 = new(2025, 1, 31, 9, 30, 0, 123, TimeSpan.Zero);
     private AuditLog _log = null!;
 
-    public Task InitializeAsync()
-    {
-        _log = new AuditLog(_path);
-        return Task.CompletedTask;
-    }
+    /// <summary>A log on a fresh, empty store.</summary>
+    protected abstract Task<AuditLog> CreateAsync();
 
-    public async Task DisposeAsync() => await _log.DisposeAsync();
+    /// <summary>Another log on the same store (the node restarted).</summary>
+    protected abstract AuditLog Reopen();
+
+    /// <summary>Runs <paramref name="sql"/> on the store directly; returns the rows it changed.</summary>
+    protected abstract Task<int> ExecuteDirectlyAsync(string sql);
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync() => _log = await CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _log.DisposeAsync();
+        await CleanUpAsync();
+    }
 
     [Fact]
     public async Task UntamperedLog_WithManyRecords_Verifies()
@@ -114,7 +126,7 @@ public sealed class AuditLogChainTests : IAsyncLifetime
         Assert.NotNull(await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
         Assert.Null(await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
         await _log.DisposeAsync();
-        _log = new AuditLog(_path);
+        _log = Reopen();
 
         Assert.Null(await _log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
         Assert.Equal(1, _log.LastStep("endpoints/e/commands/c"));
@@ -123,20 +135,24 @@ public sealed class AuditLogChainTests : IAsyncLifetime
         Assert.True(_log.Verify().Ok);
     }
 
+    [Fact]
+    public async Task EndpointQuery_KeepsTheEndpointsOwnRecordsAndThoseBelowIt_Only()
+    {
+        foreach (var target in (string[])["endpoints/ep_1", "endpoints/ep_1/commands/c", "endpoints/ep_10", "endpoints/ep_1-x", "users/ep_1"])
+            await _log.AppendAsync(new AuditEntry(T0, "tina", "test", target, "{}"));
+
+        Assert.Equal(["endpoints/ep_1", "endpoints/ep_1/commands/c"], _log.Query("ep_1", T0, T0).Select(r => r.Target));
+        Assert.Empty(_log.Query("ep_1", T0.AddMilliseconds(1), null));
+    }
+
     private async Task AppendAsync(int count)
     {
         for (var i = 0; i < count; i++)
             await _log.AppendAsync(new AuditEntry(T0.AddSeconds(i), "tina", "command.submitted", $"endpoints/ep_1/commands/cmd_{i}", $"{{\"step\":0,\"n\":{i}}}", 0));
     }
 
-    private async Task TamperAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() > 0, $"The tampering '{sql}' changed nothing.");
-    }
+    private async Task TamperAsync(string sql) =>
+        Assert.True(await ExecuteDirectlyAsync(sql) > 0, $"The tampering '{sql}' changed nothing.");
 
-    private static (bool Ok, long Records, long? FirstBadSeq) Summary(AuditVerification v) => (v.Ok, v.Records, v.FirstBadSeq);
+    protected static (bool Ok, long Records, long? FirstBadSeq) Summary(AuditVerification v) => (v.Ok, v.Records, v.FirstBadSeq);
 }
