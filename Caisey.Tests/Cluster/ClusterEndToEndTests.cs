@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Caisey.Tests.Api;
 using Caisey.Tests.EndToEnd;
@@ -185,5 +186,14 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             Assert.Equal("succeeded", (await rig.Apis[0].WaitForTerminalAsync(id, Finish)).Status);
         rig.SideEffects.AssertEachRanExactlyOnce([.. commands.Select(c => c.Tag)]);
         await rig.WaitBalancedAsync(upNodes: 2, TimeSpan.FromSeconds(20), via: 2);
+
+        // One audit chain for the cluster: every node's records, read and verified through any node.
+        var verify = await rig.Apis[2].Http.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
+        var machine = agents[0].EndpointId;
+        var records = await rig.Apis[2].Http.GetFromJsonAsync<JsonElement>($"/api/v1/audit?endpointId={machine}&limit=1000");
+        var text = records.ToString();
+        foreach (var (id, _) in commands.Where(c => c.Tag.StartsWith("m0-", StringComparison.Ordinal)))
+            Assert.Contains(id, text, StringComparison.Ordinal);
     }
 }
