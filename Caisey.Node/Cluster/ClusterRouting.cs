@@ -25,8 +25,6 @@ public sealed partial class ClusterRouting(
 
     private readonly string _self = options.ResolvedNodeId;
 
-    public ShardOwner? Owner(string endpointId) => directory.OwnerOf(endpointId);
-
     public bool IsSelf(ShardOwner owner) => owner.NodeId == _self;
 
     /// <summary>

@@ -28,11 +28,4 @@ public sealed class EndpointGateway(NodeRuntime runtime, IServiceProvider servic
         var (owner, moving) = _routing.BridgeTarget(endpointId);
         return moving ? (null, true) : owner is { } o && !_routing.IsSelf(o) ? (o, false) : (null, false);
     }
-
-    /// <summary>Whether the endpoint's entity lives on this node (always, on a single node).</summary>
-    public bool IsLocal(string endpointId) => RemoteOwner(endpointId) is null;
-
-    /// <summary>The owner of the endpoint's shard when it is another node; null when it is this node or unknown.</summary>
-    public ShardOwner? RemoteOwner(string endpointId) =>
-        _routing?.Owner(endpointId) is { } owner && !_routing.IsSelf(owner) ? owner : null;
 }
