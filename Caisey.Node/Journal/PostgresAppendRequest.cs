@@ -5,7 +5,7 @@ namespace Caisey.Node.Journal;
 /// after the batch commits (or fails with the commit).
 /// </summary>
 internal sealed class PostgresAppendRequest(
-    string persistenceId, long expectedSequenceNr, SerializedEvent[] events, WriteFence? fence, CancellationToken cancellationToken)
+    string persistenceId, long expectedSequenceNr, SerializedEvent[] events, WriteFence? fence, CancellationToken cancellationToken) : IWriterRequest
 {
     private readonly TaskCompletionSource<long> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _result;

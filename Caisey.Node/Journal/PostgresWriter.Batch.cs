@@ -4,30 +4,9 @@ namespace Caisey.Node.Journal;
 
 internal sealed partial class PostgresWriter
 {
-    private async Task RunAsync()
-    {
-        var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            if (_hold is { } hold)
-                await hold.Task.ConfigureAwait(false);
-            while (_batch.Count < _maxBatchSize && reader.TryRead(out var request))
-            {
-                if (request.CancellationToken.IsCancellationRequested)
-                    request.Cancel();
-                else
-                    _batch.Add(request);
-            }
-
-            if (_batch.Count > 0)
-                await WriteBatchAsync().ConfigureAwait(false);
-            _batch.Clear();
-        }
-    }
-
     private const int MaxAttempts = 3;
 
-    private async Task WriteBatchAsync()
+    protected override async ValueTask WriteBatchAsync()
     {
         var timestamp = _time.GetUtcNow();
         Exception? batchError = null;
@@ -49,7 +28,7 @@ internal sealed partial class PostgresWriter
                     // The database chose this batch as a deadlock victim (or a serialization failure): it rolled back
                     // whole, so write it again; the checks run again too.
                     _highest.Clear();
-                    foreach (var request in _batch)
+                    foreach (var request in Batch)
                         request.SetOutcome(0, null);
                 }
             }
@@ -64,7 +43,7 @@ internal sealed partial class PostgresWriter
         }
 
         long appends = 0, events = 0, failed = 0;
-        foreach (var request in _batch)
+        foreach (var request in Batch)
         {
             if (batchError is not null || !request.Succeeded)
             {
@@ -78,13 +57,8 @@ internal sealed partial class PostgresWriter
             }
         }
 
-        // Counters first, so that a caller resuming from its append already sees its batch counted.
-        Interlocked.Add(ref _requests, _batch.Count);
-        Interlocked.Add(ref _appends, appends);
-        Interlocked.Add(ref _events, events);
-        Interlocked.Add(ref _failed, failed);
-        Interlocked.Increment(ref _batches);
-        foreach (var request in _batch)
+        Count(appends, events, failed);
+        foreach (var request in Batch)
             request.Publish(batchError);
     }
 

@@ -16,7 +16,7 @@ internal sealed partial class PostgresWriter
         var highest = new Dictionary<string, long>(StringComparer.Ordinal);
         var lookups = new HashSet<string>(StringComparer.Ordinal);
         var shards = new SortedSet<int>();
-        foreach (var request in _batch)
+        foreach (var request in Batch)
         {
             if (request.Fence is { } fence)
                 shards.Add(fence.ShardId);
@@ -29,8 +29,8 @@ internal sealed partial class PostgresWriter
         }
 
         var leases = await ReadLeasesAndHighestAsync(connection, tx, shards, lookups, highest).ConfigureAwait(false);
-        var accepted = new List<PostgresAppendRequest>(_batch.Count);
-        foreach (var request in _batch)
+        var accepted = new List<PostgresAppendRequest>(Batch.Count);
+        foreach (var request in Batch)
         {
             if (request.Fence is { } fence &&
                 !(leases.TryGetValue(fence.ShardId, out var lease) && lease.Owned && lease.Live && lease.Epoch == fence.Epoch))

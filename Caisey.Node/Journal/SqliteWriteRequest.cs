@@ -4,7 +4,7 @@ namespace Caisey.Node.Journal;
 /// A write handed to the <see cref="SqliteWriter"/>. It runs inside the batch's transaction under its own
 /// savepoint; its outcome is published only after the batch commits (or fails with the commit).
 /// </summary>
-internal abstract class SqliteWriteRequest(string persistenceId, CancellationToken cancellationToken)
+internal abstract class SqliteWriteRequest(string persistenceId, CancellationToken cancellationToken) : IWriterRequest
 {
     private readonly TaskCompletionSource<long> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _result;

@@ -4,25 +4,10 @@ namespace Caisey.Node.Journal;
 
 internal sealed partial class SqliteWriter
 {
-    private async Task RunAsync()
+    protected override ValueTask WriteBatchAsync()
     {
-        var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            if (_hold is { } hold)
-                await hold.Task.ConfigureAwait(false);
-            while (_batch.Count < _maxBatchSize && reader.TryRead(out var request))
-            {
-                if (request.CancellationToken.IsCancellationRequested)
-                    request.Cancel();
-                else
-                    _batch.Add(request);
-            }
-
-            if (_batch.Count > 0)
-                WriteBatch();
-            _batch.Clear();
-        }
+        WriteBatch();
+        return ValueTask.CompletedTask;
     }
 
     private void WriteBatch()
@@ -33,7 +18,7 @@ internal sealed partial class SqliteWriter
         try
         {
             Commands.Begin();
-            foreach (var request in _batch)
+            foreach (var request in Batch)
                 ExecuteOne(request, timestamp);
             Commands.Commit();
         }
@@ -44,7 +29,7 @@ internal sealed partial class SqliteWriter
             TryRollback();
         }
 
-        foreach (var request in _batch)
+        foreach (var request in Batch)
         {
             if (batchError is not null || !request.Succeeded)
                 failed++;
@@ -52,13 +37,8 @@ internal sealed partial class SqliteWriter
                 (appends, events) = (appends + 1, events + request.EventCount);
         }
 
-        // Counters first, so that a caller resuming from its append already sees its batch counted.
-        Interlocked.Add(ref _requests, _batch.Count);
-        Interlocked.Add(ref _appends, appends);
-        Interlocked.Add(ref _events, events);
-        Interlocked.Add(ref _failed, failed);
-        Interlocked.Increment(ref _batches);
-        foreach (var request in _batch)
+        Count(appends, events, failed);
+        foreach (var request in Batch)
             request.Publish(batchError);
     }
 

@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+
+namespace Caisey.Node.Journal;
+
+/// <summary>A request a <see cref="GroupCommitWriter{TRequest}"/> batches.</summary>
+internal interface IWriterRequest
+{
+    CancellationToken CancellationToken { get; }
+
+    Task<long> Completion { get; }
+
+    /// <summary>Completes the request as cancelled (its caller gave up before the writer took it).</summary>
+    void Cancel();
+}
+
+/// <summary>
+/// What both journals' writers share: the single-reader queue, the loop that drains what is queued into one batch of at
+/// most <c>maxBatchSize</c> (dropping requests cancelled while they waited) and hands it to <see cref="WriteBatchAsync"/>,
+/// the counters, and the test seam that holds the writer before its next batch.
+/// </summary>
+internal abstract class GroupCommitWriter<TRequest>
+    where TRequest : class, IWriterRequest
+{
+    private readonly Channel<TRequest> _channel = Channel.CreateUnbounded<TRequest>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly int _maxBatchSize;
+    private Task _loop = Task.CompletedTask;
+    private volatile TaskCompletionSource? _hold;
+    private long _batches, _requests, _appends, _events, _failed;
+
+    protected GroupCommitWriter(int maxBatchSize)
+    {
+        _maxBatchSize = maxBatchSize;
+        Batch = new List<TRequest>(maxBatchSize);
+    }
+
+    public JournalWriterStats Stats => new(
+        Interlocked.Read(ref _batches), Interlocked.Read(ref _requests), Interlocked.Read(ref _appends),
+        Interlocked.Read(ref _events), Interlocked.Read(ref _failed));
+
+    /// <summary>The batch being written (owned by the writer loop).</summary>
+    protected List<TRequest> Batch { get; }
+
+    /// <summary>Name of the journal, for the error a request queued after disposal gets.</summary>
+    protected abstract string JournalName { get; }
+
+    /// <summary>Queues a request; its task completes after the batch that contains it commits.</summary>
+    public Task<long> Enqueue(TRequest request)
+    {
+        if (!_channel.Writer.TryWrite(request))
+            throw new ObjectDisposedException(JournalName, $"The {JournalName} is disposed.");
+        return request.Completion;
+    }
+
+    /// <summary>Test seam: holds the writer before its next batch until the returned handle is disposed.</summary>
+    internal IDisposable Hold()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hold = gate;
+        return new HoldHandle(() =>
+        {
+            _hold = null;
+            gate.TrySetResult();
+        });
+    }
+
+    /// <summary>Starts the writer loop (call once, at the end of the subclass's constructor).</summary>
+    protected void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>Writes <see cref="Batch"/> and publishes every request's outcome.</summary>
+    protected abstract ValueTask WriteBatchAsync();
+
+    /// <summary>Counts a written batch (before its outcomes are published, so a resumed caller sees it counted).</summary>
+    protected void Count(long appends, long events, long failed)
+    {
+        Interlocked.Add(ref _requests, Batch.Count);
+        Interlocked.Add(ref _appends, appends);
+        Interlocked.Add(ref _events, events);
+        Interlocked.Add(ref _failed, failed);
+        Interlocked.Increment(ref _batches);
+    }
+
+    /// <summary>Refuses new requests, lets the queued ones be written, and waits for the loop to end.</summary>
+    protected async Task StopAsync()
+    {
+        _channel.Writer.TryComplete();
+        _hold?.TrySetResult();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (_hold is { } hold)
+                await hold.Task.ConfigureAwait(false);
+            while (Batch.Count < _maxBatchSize && reader.TryRead(out var request))
+            {
+                if (request.CancellationToken.IsCancellationRequested)
+                    request.Cancel();
+                else
+                    Batch.Add(request);
+            }
+
+            if (Batch.Count > 0)
+                await WriteBatchAsync().ConfigureAwait(false);
+            Batch.Clear();
+        }
+    }
+
+    private sealed class HoldHandle(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+}
