@@ -2,15 +2,42 @@ using System.Threading.Channels;
 
 namespace Caisey.Node.Journal;
 
-/// <summary>A request a <see cref="GroupCommitWriter{TRequest}"/> batches.</summary>
-internal interface IWriterRequest
+/// <summary>
+/// A write a <see cref="GroupCommitWriter{TRequest}"/> batches: its outcome is recorded during the batch and published
+/// to the caller only after the batch commits (or fails with the commit).
+/// </summary>
+internal abstract class WriterRequest(string persistenceId, CancellationToken cancellationToken)
 {
-    CancellationToken CancellationToken { get; }
+    private readonly TaskCompletionSource<long> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _result;
+    private Exception? _error;
 
-    Task<long> Completion { get; }
+    public string PersistenceId { get; } = persistenceId;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public Task<long> Completion => _completion.Task;
+
+    public bool Succeeded => _error is null;
+
+    public void SetOutcome(long result, Exception? error)
+    {
+        _result = result;
+        _error = error;
+    }
+
+    /// <summary>Completes the caller's task with the outcome recorded in the batch, or with <paramref name="batchError"/>.</summary>
+    public void Publish(Exception? batchError = null)
+    {
+        var error = batchError ?? _error;
+        if (error is null)
+            _completion.TrySetResult(_result);
+        else
+            _completion.TrySetException(error);
+    }
 
     /// <summary>Completes the request as cancelled (its caller gave up before the writer took it).</summary>
-    void Cancel();
+    public void Cancel() => _completion.TrySetCanceled(CancellationToken);
 }
 
 /// <summary>
@@ -19,7 +46,7 @@ internal interface IWriterRequest
 /// the counters, and the test seam that holds the writer before its next batch.
 /// </summary>
 internal abstract class GroupCommitWriter<TRequest>
-    where TRequest : class, IWriterRequest
+    where TRequest : WriterRequest
 {
     private readonly Channel<TRequest> _channel = Channel.CreateUnbounded<TRequest>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
