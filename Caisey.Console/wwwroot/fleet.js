@@ -5,7 +5,7 @@ import { initComposer } from './composer.js';
 import { el, replace, $ } from './dom.js';
 import { fleetOrder, healthBadges, latestAgentVersion, readinessLine, reachabilityLine, sessionText } from './format.js';
 import * as live from './live.js';
-import { watchBatch } from './notify.js';
+import { watchBatchAndGo } from './notify.js';
 
 const POLL_MS = 10_000;
 
@@ -31,8 +31,7 @@ export function init(main) {
     targets: () => [...selected].filter(id => endpoints.has(id)),
     onSubmitted: (batch, spec) => {
       const hostnames = new Map([...endpoints.values()].map(e => [e.id, e.hostname || e.id]));
-      watchBatch(batch, spec.script, hostnames);
-      location.assign(`/batches/${encodeURIComponent(batch.batchId)}`);
+      watchBatchAndGo(batch, spec.script, hostnames, `/batches/${encodeURIComponent(batch.batchId)}`);
     },
   });
 

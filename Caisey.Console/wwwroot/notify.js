@@ -5,6 +5,9 @@ import { el, $ } from './dom.js';
 import { TERMINAL, duration, firstLine } from './format.js';
 
 const KEY = 'caisey.watch';
+// Set while this page is being left: a toast raised now would vanish with the page, so finished commands stay on the
+// watch list and the next page's catchUp() announces them.
+let leaving = false;
 
 function load() {
   try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch { return {}; }
@@ -23,15 +26,19 @@ export function watchCommand(view, hostname) {
   api(`/api/v1/commands/${encodeURIComponent(view.id)}`).then(commandChanged, () => {});
 }
 
-export function watchBatch(batch, script, hostnames) {
+/** Watch a batch submitted here, then open `nextUrl`, whose page announces it when it finishes. */
+export function watchBatchAndGo(batch, script, hostnames, nextUrl) {
   const watch = load();
   for (const view of batch.commands)
     watch[view.id] = { hostname: hostnames.get(view.endpointId) || view.endpointId, script, batchId: batch.batchId, at: Date.now(), status: view.status };
   save(watch);
+  leaving = true;
+  location.assign(nextUrl);
 }
 
 /** Called with every command.changed event and every command read. */
 export function commandChanged(view) {
+  if (leaving) return;
   const watch = load();
   const entry = watch[view.id];
   if (!entry) return;

@@ -129,6 +129,14 @@ public sealed partial class ConsoleTests(ConsoleFixture fixture) : IClassFixture
         foreach (var id in fixture.AgentEndpoints)
             await Row(page, id).GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByLabel("Script", new() { Exact = true }).FillAsync("echo batch-from-console; hostname");
+        // Hold the batch page's document for a while, as a slow network would: the commands finish while the fleet page
+        // is still being left, and the "batch finished" notice must still reach the page that follows.
+        await page.RouteAsync("**/batches/**", async route =>
+        {
+            if (route.Request.ResourceType == "document")
+                await Task.Delay(2_000);
+            await route.ContinueAsync();
+        });
         await page.GetByRole(AriaRole.Button, new() { Name = "Run on 2 selected" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex("/batches/"));
