@@ -2,7 +2,41 @@ namespace Caisey.Node.Endpoints;
 
 public sealed partial class EndpointBehavior
 {
-    public EndpointState Apply(EndpointState state, object @event) => @event switch
+    /// <summary>
+    /// Finished commands an endpoint's state keeps (the newest by finish time); older ones leave the state, so that a
+    /// machine's state, snapshots and every step stay the same size however many commands it ran. Their history is the
+    /// fleet read model's (and the journal's); their idempotency keys are forgotten with them.
+    /// </summary>
+    public const int RetainedFinishedCommands = 100;
+
+    public EndpointState Apply(EndpointState state, object @event)
+    {
+        var next = Fold(state, @event);
+        return @event is CommandSucceeded or CommandFailed or CommandCancelled or CommandExpired
+            ? RetireFinished(next, ((ICommandEvent)@event).CommandId)
+            : next;
+    }
+
+    private static EndpointState RetireFinished(EndpointState state, string justFinished)
+    {
+        var finished = state.Commands.Values.Where(c => c.IsTerminal).ToList();
+        if (finished.Count <= RetainedFinishedCommands)
+            return state;
+        var retired = finished
+            .Where(c => c.Id != justFinished)
+            .OrderBy(c => c.Timeline[^1].At).ThenBy(c => c.Ordinal)
+            .Take(finished.Count - RetainedFinishedCommands)
+            .ToList();
+        var keys = state.IdempotencyKeys;
+        foreach (var command in retired)
+        {
+            if (command.IdempotencyKey is { } key && keys.TryGetValue(key, out var id) && id == command.Id)
+                keys = keys.Remove(key);
+        }
+        return state with { Commands = state.Commands.RemoveRange(retired.Select(c => c.Id)), IdempotencyKeys = keys };
+    }
+
+    private static EndpointState Fold(EndpointState state, object @event) => @event switch
     {
         EndpointEnrolled e => state with
         {

@@ -21,7 +21,9 @@ public sealed partial class NodeRuntime
                 MaxBatchSize = journalSettings.SqliteMaxBatchSize,
             }, serializer, time);
             (_journal, _snapshots) = (sqlite, sqlite.Snapshots);
-            _wakeups = await SqliteWakeupIndex.OpenAsync(Path.Combine(dataDir, "wakeups.db"), cancellationToken).ConfigureAwait(false);
+            var wakeups = new SqliteWakeupIndex(sqlite);
+            await wakeups.ImportLegacyFileAsync(Path.Combine(dataDir, "wakeups.db"), cancellationToken).ConfigureAwait(false);
+            _wakeups = wakeups;
             return;
         }
         if (!string.Equals(journalSettings.Provider, "postgres", StringComparison.OrdinalIgnoreCase))

@@ -77,6 +77,34 @@ public sealed partial class SqliteEventJournal : IEventJournal
         _reads.Dispose();
     }
 
+    /// <summary>
+    /// Sets (<paramref name="dueAtMs"/>, Unix ms) or removes (null) an entity's due time in the <c>wakeups</c> table, in the
+    /// writer's next batch: queued right after an append, it shares that append's commit (see <c>Runtime/SqliteWakeupIndex</c>).
+    /// </summary>
+    internal Task WriteWakeupAsync(string entityId, long? dueAtMs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(entityId);
+        return _writer.Enqueue(new SqliteWakeupRequest(entityId, dueAtMs, cancellationToken));
+    }
+
+    /// <summary>Every stored due time (entity id, Unix ms), earliest first.</summary>
+    internal List<(string EntityId, long DueAtMs)> LoadWakeups()
+    {
+        var connection = _reads.Rent();
+        try
+        {
+            using var reader = connection.LoadWakeups.ExecuteReader();
+            var all = new List<(string, long)>();
+            while (reader.Read())
+                all.Add((reader.GetString(0), reader.GetInt64(1)));
+            return all;
+        }
+        finally
+        {
+            _reads.Return(connection);
+        }
+    }
+
     /// <summary>Test seam: holds the writer before its next batch so that concurrent appends share it.</summary>
     internal IDisposable HoldWriter() => _writer.Hold();
 }

@@ -21,4 +21,6 @@ internal static class SqliteQueries
         WHERE persistence_id = $id AND seq <= $max
         ORDER BY seq DESC LIMIT 1;
         """;
+
+    public const string LoadWakeups = "SELECT entity_id, due_at FROM wakeups ORDER BY due_at, entity_id;";
 }

@@ -13,6 +13,7 @@ internal sealed class SqliteReadConnection : IDisposable
         Replay = Create(SqliteQueries.Replay, "$id", "$from", "$to", "$max");
         Highest = Create(SqliteQueries.Highest, "$id");
         LoadSnapshot = Create(SqliteQueries.LoadSnapshot, "$id", "$max");
+        LoadWakeups = Create(SqliteQueries.LoadWakeups);
     }
 
     public SqliteCommand Replay { get; }
@@ -20,6 +21,8 @@ internal sealed class SqliteReadConnection : IDisposable
     public SqliteCommand Highest { get; }
 
     public SqliteCommand LoadSnapshot { get; }
+
+    public SqliteCommand LoadWakeups { get; }
 
     public static SqliteReadConnection Open(string connectionString)
     {
@@ -44,6 +47,7 @@ internal sealed class SqliteReadConnection : IDisposable
         Replay.Dispose();
         Highest.Dispose();
         LoadSnapshot.Dispose();
+        LoadWakeups.Dispose();
         _connection.Dispose();
     }
 

@@ -43,6 +43,12 @@ internal static class SqliteSchema
                 PRIMARY KEY (persistence_id, seq)
             );
             """),
+        new(3, "entities' next due times (the wake-up index), written in the journal's batches", """
+            CREATE TABLE wakeups (
+                entity_id TEXT NOT NULL PRIMARY KEY,
+                due_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version this build writes.</summary>

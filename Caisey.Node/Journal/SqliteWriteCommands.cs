@@ -7,7 +7,7 @@ internal sealed class SqliteWriteCommands : IDisposable
 {
     private readonly List<SqliteCommand> _all = [];
     private readonly SqliteCommand _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
-    private readonly SqliteCommand _insertEvent, _highest, _recordHighest, _deleteEvents, _upsertSnapshot, _deleteSnapshots;
+    private readonly SqliteCommand _insertEvent, _highest, _recordHighest, _deleteEvents, _upsertSnapshot, _deleteSnapshots, _upsertWakeup, _deleteWakeup;
     private readonly SqliteParameter _insId, _insSeq, _insManifest, _insPayload, _insTimestamp;
 
     public SqliteWriteCommands(SqliteConnection connection)
@@ -33,6 +33,9 @@ internal sealed class SqliteWriteCommands : IDisposable
         _upsertSnapshot = Create(connection, "INSERT OR REPLACE INTO snapshots (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);",
             "$id", "$seq", "$manifest", "$payload", "$ts");
         _deleteSnapshots = Create(connection, "DELETE FROM snapshots WHERE persistence_id = $id AND seq <= $seq;", "$id", "$seq");
+        _upsertWakeup = Create(connection, "INSERT INTO wakeups (entity_id, due_at) VALUES ($id, $due) ON CONFLICT (entity_id) DO UPDATE SET due_at = excluded.due_at;",
+            "$id", "$due");
+        _deleteWakeup = Create(connection, "DELETE FROM wakeups WHERE entity_id = $id;", "$id");
         foreach (var command in _all)
             command.Prepare();
     }
@@ -69,6 +72,10 @@ internal sealed class SqliteWriteCommands : IDisposable
         Run(_upsertSnapshot, persistenceId, seq, data.Manifest, data.Payload, timestamp).ExecuteNonQuery();
 
     public void DeleteSnapshots(string persistenceId, long toSeq) => Run(_deleteSnapshots, persistenceId, toSeq).ExecuteNonQuery();
+
+    public void UpsertWakeup(string entityId, long dueAtMs) => Run(_upsertWakeup, entityId, dueAtMs).ExecuteNonQuery();
+
+    public void DeleteWakeup(string entityId) => Run(_deleteWakeup, entityId).ExecuteNonQuery();
 
     public void Dispose()
     {

@@ -54,12 +54,30 @@ internal sealed partial class EntityCell<TState, TMessage>
             var next = _state!;
             foreach (var @event in decision.Events)
                 next = behavior.Apply(next, @event);
-            _sequenceNr = await _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
+            var append = _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
+            // The new due time is queued right behind the append, so that a journal that keeps the wake-up index in its
+            // own batches (SQLite) commits both with one fsync. Should the append fail, the index holds a due time of a
+            // state that was not stored: a wake then finds nothing due and the entity's next step rewrites it.
+            var wakeup = UpdateWakeupAsync(envelope.IsWake, next, now, stopping);
+            try
+            {
+                _sequenceNr = await append;
+            }
+            catch
+            {
+                await wakeup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
             _state = next;
+            _failures = 0;
+            await wakeup;
             await SnapshotIfDueAsync(stopping);
         }
-        _failures = 0;
-        await UpdateWakeupAsync(envelope.IsWake, now, stopping);
+        else
+        {
+            _failures = 0;
+            await UpdateWakeupAsync(envelope.IsWake, _state!, now, stopping);
+        }
         foreach (var effect in decision.Effects)
             await PerformAsync(effect, stopping);
         return decision.Reply;

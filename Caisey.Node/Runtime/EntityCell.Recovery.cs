@@ -44,7 +44,12 @@ internal sealed partial class EntityCell<TState, TMessage>
             return;
         try
         {
-            await _host.Snapshots.SaveAsync(EntityId, _sequenceNr, _state!, stopping);
+            var save = _host.Snapshots.SaveAsync(EntityId, _sequenceNr, _state!, stopping);
+            // Keep this snapshot and the one before it (a fallback); older ones only take space. Queued beside the save,
+            // so that a batching store writes both in one commit.
+            var prune = _snapshotSequenceNr > 1 ? _host.Snapshots.DeleteAsync(EntityId, _snapshotSequenceNr - 1, stopping) : ValueTask.CompletedTask;
+            await save;
+            await prune;
             _snapshotSequenceNr = _sequenceNr;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -53,9 +58,9 @@ internal sealed partial class EntityCell<TState, TMessage>
         }
     }
 
-    private async Task UpdateWakeupAsync(bool afterWake, DateTimeOffset now, CancellationToken stopping)
+    private async Task UpdateWakeupAsync(bool afterWake, TState state, DateTimeOffset now, CancellationToken stopping)
     {
-        var due = _host.Behavior.NextDueAt(_state!);
+        var due = _host.Behavior.NextDueAt(state);
         if (afterWake && due <= now)
         {
             // The behaviour did not clear what woke it: back off instead of waking it in a loop.

@@ -1,93 +1,61 @@
+using Caisey.Node.Journal;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Runtime;
 
 /// <summary>
-/// A wake-up index in a SQLite file (WAL): table <c>wakeups(entity_id TEXT PRIMARY KEY, due_at INTEGER)</c>,
-/// <c>due_at</c> in Unix milliseconds (UTC).
+/// The wake-up index of the embedded journal: table <c>wakeups(entity_id, due_at)</c> in the journal's own SQLite file
+/// (<c>due_at</c> in Unix ms, UTC), written by the journal's group-commit writer.
 /// </summary>
-/// <remarks>Holds one connection; calls are serialized. Create it with <see cref="OpenAsync"/>.</remarks>
-public sealed class SqliteWakeupIndex : IWakeupIndex
+/// <remarks>
+/// An entity queues its due-time change right after the append that changed it, so both commit in the same batch: one
+/// fsync for the step, and many entities' changes share it (a separate file with its own commit per change used to cost
+/// every command two extra fsyncs, serialized across all entities). Nodes before this kept the index in
+/// <c>wakeups.db</c>: <see cref="ImportLegacyFileAsync"/> moves its rows in once.
+/// </remarks>
+public sealed class SqliteWakeupIndex(SqliteEventJournal journal) : IWakeupIndex
 {
-    private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    public ValueTask UpsertAsync(string entityId, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
+        new(journal.WriteWakeupAsync(entityId, dueAt.ToUnixTimeMilliseconds(), cancellationToken));
 
-    private SqliteWakeupIndex(SqliteConnection connection) => _connection = connection;
+    public ValueTask RemoveAsync(string entityId, CancellationToken cancellationToken = default) =>
+        new(journal.WriteWakeupAsync(entityId, null, cancellationToken));
 
-    /// <summary>Opens (creating when missing) the index in the SQLite file at <paramref name="path"/>.</summary>
-    public static async Task<SqliteWakeupIndex> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Wakeup>> LoadAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
-        var connection = new SqliteConnection(builder.ConnectionString);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<Wakeup> all = journal.LoadWakeups()
+            .Select(w => new Wakeup(w.EntityId, DateTimeOffset.FromUnixTimeMilliseconds(w.DueAtMs)))
+            .ToList();
+        return ValueTask.FromResult(all);
+    }
+
+    /// <summary>The index lives and dies with its journal.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Moves the rows of a <c>wakeups.db</c> written by an older node into this index, then deletes that file (and its
+    /// WAL); nothing happens when there is no such file. Returns the number of rows moved.
+    /// </summary>
+    public async Task<int> ImportLegacyFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+            return 0;
+        var rows = new List<(string Id, long Due)>();
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly };
+        await using (var connection = new SqliteConnection(builder.ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = FULL;
-                CREATE TABLE IF NOT EXISTS wakeups (entity_id TEXT PRIMARY KEY NOT NULL, due_at INTEGER NOT NULL);
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return new SqliteWakeupIndex(connection);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    public ValueTask UpsertAsync(string entityId, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
-            "INSERT INTO wakeups (entity_id, due_at) VALUES ($id, $due) ON CONFLICT (entity_id) DO UPDATE SET due_at = excluded.due_at",
-            entityId, dueAt.ToUnixTimeMilliseconds(), cancellationToken);
-
-    public ValueTask RemoveAsync(string entityId, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("DELETE FROM wakeups WHERE entity_id = $id", entityId, null, cancellationToken);
-
-    public async ValueTask<IReadOnlyList<Wakeup>> LoadAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT entity_id, due_at FROM wakeups ORDER BY due_at, entity_id";
+            command.CommandText = "SELECT entity_id, due_at FROM wakeups";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var all = new List<Wakeup>();
             while (await reader.ReadAsync(cancellationToken))
-                all.Add(new Wakeup(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
-            return all;
+                rows.Add((reader.GetString(0), reader.GetInt64(1)));
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _connection.DisposeAsync();
-        _gate.Dispose();
-    }
-
-    private async ValueTask ExecuteAsync(string sql, string entityId, long? dueAt, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(entityId);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$id", entityId);
-            if (dueAt is { } due)
-                command.Parameters.AddWithValue("$due", due);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        // Durable here before the old file goes.
+        await Task.WhenAll(rows.Select(r => journal.WriteWakeupAsync(r.Id, r.Due, cancellationToken)));
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(path + suffix);
+        return rows.Count;
     }
 }

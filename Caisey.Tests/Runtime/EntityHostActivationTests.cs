@@ -41,6 +41,19 @@ public sealed class EntityHostActivationTests
     }
 
     [Fact]
+    public async Task Snapshots_KeepTheNewestTwo_OlderOnesAreDeleted()
+    {
+        var node = new CounterHost();
+        var options = new EntityHostOptions { PassivateAfter = null, SnapshotEvery = 2 };
+        await using var host = await node.StartAsync(options);
+        for (var i = 1; i <= 9; i++)
+            await host.AskAsync("c-1", new Add(i)).Within($"Add({i}) to be answered");
+
+        Assert.Equal([("c-1", 2L), ("c-1", 4L), ("c-1", 6L), ("c-1", 8L)], node.Journal.SnapshotsSaved);
+        Assert.Equal([6L, 8L], node.Journal.SnapshotsHeld("c-1"));
+    }
+
+    [Fact]
     public async Task Recovery_AfterNewHost_ContinuesSequenceNumbersWithoutConflict()
     {
         var node = new CounterHost();

@@ -1,4 +1,5 @@
 using Caisey.Node.Endpoints;
+using Caisey.Node.Journal;
 using Caisey.Node.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Caisey.Tests.Runtime.CounterBehavior;
@@ -78,17 +79,19 @@ public sealed class EntityHostWakeupTests : IDisposable
         var time = new FakeTimeProvider();
         var journal = new TestJournal(EndpointManifests.CreateSerializer());
         var effects = new RecordingEffects();
-        var path = Path.Combine(_directory, "wakeups.db");
+        var path = Path.Combine(_directory, "journal.db");
         var expiresAt = time.GetUtcNow().AddMinutes(10);
 
-        await using (var index = await SqliteWakeupIndex.OpenAsync(path))
+        await using (var indexFile = SqliteEventJournal.Open(new SqliteJournalOptions { FilePath = path }, EndpointManifests.CreateSerializer(), time))
+        await using (var index = new SqliteWakeupIndex(indexFile))
         await using (var first = await StartEndpointsAsync(journal, index, effects, time))
         {
             await first.AskAsync("ep-1", new Enroll("default", "pc-1", "linux", "1.0")).Within("Enroll to be answered");
             await first.AskAsync("ep-1", new QueueCommand("cmd-1", "uptime", "tech", ExpiresAt: expiresAt)).Within("QueueCommand to be answered");
         }
 
-        await using var reopened = await SqliteWakeupIndex.OpenAsync(path);
+        await using var reopenedFile = SqliteEventJournal.Open(new SqliteJournalOptions { FilePath = path }, EndpointManifests.CreateSerializer(), time);
+        await using var reopened = new SqliteWakeupIndex(reopenedFile);
         await using var second = await StartEndpointsAsync(journal, reopened, effects, time);
         Assert.Empty(second.LiveEntityIds());
         time.Advance(TimeSpan.FromMinutes(10));
@@ -97,6 +100,29 @@ public sealed class EntityHostWakeupTests : IDisposable
             "ep-1", c => c.Command.Status == CommandStatus.Expired, "cmd-1 to expire after the node restarted");
         Assert.Equal(expiresAt, changed.Command.Timeline[^1].At);
         Assert.IsType<CommandExpired>(journal.EventsOf("ep-1")[^1]);
+    }
+
+    [Fact]
+    public async Task Step_ThatChangesTheDueTime_CommitsItsEventsAndItsWakeupInOneBatch()
+    {
+        var time = new FakeTimeProvider();
+        await using var sqlite = SqliteEventJournal.Open(
+            new SqliteJournalOptions { FilePath = Path.Combine(_directory, "journal.db") }, EndpointManifests.CreateSerializer(), time);
+        var index = new SqliteWakeupIndex(sqlite);
+        await using var host = new EntityHost<EndpointState, IEndpointMessage>(
+            new EndpointBehavior(), sqlite, sqlite.Snapshots, index, new RecordingEffects(), new EntityHostOptions(), time,
+            NullLogger<EntityHost<EndpointState, IEndpointMessage>>.Instance);
+        await host.StartAsync();
+        await host.AskAsync("ep-1", new Enroll("default", "pc-1", "linux", "1.0")).Within("Enroll to be answered");
+
+        var before = sqlite.Stats;
+        await host.AskAsync("ep-1", new QueueCommand("cmd-1", "uptime", "tech", ExpiresAt: time.GetUtcNow().AddMinutes(10)))
+            .Within("QueueCommand to be answered");
+        var after = sqlite.Stats;
+
+        // One append and one wake-up write, in one transaction: the step costs one fsync, not two.
+        Assert.Equal((1L, 2L, 1L), (after.Batches - before.Batches, after.Requests - before.Requests, after.Appends - before.Appends));
+        Assert.Equal([new Wakeup("ep-1", time.GetUtcNow().AddMinutes(10))], await index.LoadAsync());
     }
 
     private static async Task<EntityHost<EndpointState, IEndpointMessage>> StartEndpointsAsync(

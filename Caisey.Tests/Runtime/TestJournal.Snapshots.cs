@@ -9,6 +9,13 @@ public sealed partial class TestJournal : ISnapshotStore
     /// <summary>Snapshots saved: persistence id and sequence number.</summary>
     public List<(string PersistenceId, long SequenceNr)> SnapshotsSaved { get; } = [];
 
+    /// <summary>Sequence numbers of the snapshots stored now for <paramref name="persistenceId"/>.</summary>
+    public long[] SnapshotsHeld(string persistenceId)
+    {
+        lock (_gate)
+            return _snapshots.TryGetValue(persistenceId, out var byNr) ? byNr.Keys.ToArray() : [];
+    }
+
     public ValueTask SaveAsync(string persistenceId, long sequenceNr, object snapshot, CancellationToken cancellationToken = default)
     {
         var stored = RoundTrip(snapshot);

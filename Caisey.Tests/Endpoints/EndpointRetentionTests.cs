@@ -1,0 +1,85 @@
+using Caisey.Node.Endpoints;
+
+namespace Caisey.Tests.Endpoints;
+
+/// <summary>An endpoint's state keeps its open commands and its newest finished ones, however many it ran.</summary>
+public sealed class EndpointRetentionTests
+{
+    private const int Retained = EndpointBehavior.RetainedFinishedCommands;
+
+    private static void RunToSuccess(EndpointScenario s, string id, string? idempotencyKey = null)
+    {
+        s.Command(new QueueCommand(id, "true", "tech", IdempotencyKey: idempotencyKey));
+        s.Command(new MarkDispatched(id, "wss"));
+        s.Command(new CompleteCommand(id, ExitCode: 0, OutputBytes: 0));
+        s.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void FinishedCommands_BeyondTheRetainedNumber_LeaveTheState_OldestFirst_OpenOnesStay()
+    {
+        var s = new EndpointScenario();
+        // Queued first, so it has the lowest ordinal of all; it stays open throughout.
+        s.Command(new QueueCommand("cmd-open", "sleep 1", "tech", NotBefore: EndpointScenario.T0.AddDays(1)));
+        for (var i = 0; i < Retained + 50; i++)
+            RunToSuccess(s, $"cmd-{i}", idempotencyKey: $"key-{i}");
+
+        Assert.Equal(Retained + 1, s.State.Commands.Count);
+        Assert.True(s.State.Commands.ContainsKey("cmd-open"));
+        Assert.False(s.State.Commands.ContainsKey("cmd-49"));
+        Assert.True(s.State.Commands.ContainsKey("cmd-50"));
+        Assert.True(s.State.Commands.ContainsKey($"cmd-{Retained + 49}"));
+        Assert.Equal(Retained, s.State.IdempotencyKeys.Count);
+        Assert.Equal("cmd-50", s.State.IdempotencyKeys["key-50"]);
+    }
+
+    [Fact]
+    public void ACommandWithALowOrdinalThatFinishesLast_IsKept_TheOldestFinishedGoes()
+    {
+        var s = new EndpointScenario();
+        s.Command(new QueueCommand("cmd-late", "true", "tech"));
+        s.Command(new MarkDispatched("cmd-late", "wss"));
+        for (var i = 0; i < Retained; i++)
+            RunToSuccess(s, $"cmd-{i}");
+
+        var late = s.Command(new CompleteCommand("cmd-late", ExitCode: 0, OutputBytes: 0));
+
+        Assert.Equal(CommandStatus.Succeeded, late.Status);
+        Assert.True(s.State.Commands.ContainsKey("cmd-late"));
+        Assert.False(s.State.Commands.ContainsKey("cmd-0"));
+        Assert.Equal(Retained, s.State.Commands.Count);
+    }
+
+    [Fact]
+    public void ALateReportForARetiredCommand_IsAnUnknownCommand_AndChangesNothing()
+    {
+        var s = new EndpointScenario();
+        for (var i = 0; i < Retained + 1; i++)
+            RunToSuccess(s, $"cmd-{i}");
+
+        var rejection = s.Rejected(new CompleteCommand("cmd-0", ExitCode: 0, OutputBytes: 0));
+
+        Assert.Equal(RejectionCode.UnknownCommand, rejection.Code);
+    }
+
+    [Fact]
+    public void ReplayingTheSameEvents_RetiresTheSameCommands()
+    {
+        var s = new EndpointScenario();
+        var events = new List<object>();
+        for (var i = 0; i < Retained + 20; i++)
+        {
+            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
+            events.AddRange(s.Last.Events);
+            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
+            events.AddRange(s.Last.Events);
+            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
+            events.AddRange(s.Last.Events);
+        }
+
+        var behavior = new EndpointBehavior();
+        var replayed = events.Aggregate(new EndpointScenario().State, behavior.Apply);
+
+        Assert.Equal(s.State.Commands.Keys.Order(), replayed.Commands.Keys.Order());
+    }
+}
