@@ -46,8 +46,11 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         // A grant that runs out while consent-requiring work still waits: ask again then.
         else if (state.Approval.Grant is { } grant && state.Queued.Any(c => c.RequiresConsent))
             next = grant.ExpiresAt;
-        foreach (var command in state.Queued)
+        // Every step asks this: one pass, no ordering (the earliest time is all it needs).
+        foreach (var command in state.Commands.Values)
         {
+            if (command.Status != CommandStatus.Queued)
+                continue;
             if (command.ExpiresAt is { } expiresAt && (next is null || expiresAt < next))
                 next = expiresAt;
             if (!command.Released && command.NotBefore is { } notBefore && (next is null || notBefore < next))

@@ -54,7 +54,7 @@ internal static class RttBench
         await using var watcher = await CommandWatcher.StartAsync(client);
         var rtts = new List<long>(count);
         var submits = new List<long>(count);
-        var ids = new List<string>(count);
+        var views = new List<CommandView>(count);
         for (var i = 0; i < warmup + count; i++)
         {
             var t0 = Stopwatch.GetTimestamp();
@@ -68,23 +68,26 @@ internal static class RttBench
                 continue;
             rtts.Add(at - t0);
             submits.Add(accepted - t0);
-            ids.Add(id);
+            // Read now, outside the timed window: the entity keeps only its newest finished commands.
+            views.Add((CommandView)(await node.Runtime.Endpoints.AskAsync(endpointId, new GetCommand(id)))!);
         }
+        // The last command-finished ack may still be on its way when the event stream already said succeeded.
+        for (var wait = 0; wait < 50 && agent.Unacked != 0; wait++)
+            await Task.Delay(100);
         if (agent.Error is not null || agent.Unacked != 0)
             throw new InvalidOperationException($"the agent saw a problem: {agent.Error}; unacked requests: {agent.Unacked}");
-        var phases = await PhasesAsync(node, endpointId, ids);
+        var phases = Phases(views);
         return (LatencyStats.Of(Percentiles.TicksToMicroseconds(rtts)), LatencyStats.Of(Percentiles.TicksToMicroseconds(submits)), phases);
     }
 
     /// <summary>The timeline of every measured command, at full clock precision (asked of the entity in process; the API rounds to ms).</summary>
-    private static async Task<(string, LatencyStats)[]> PhasesAsync(InProcessNode node, string endpointId, List<string> ids)
+    private static (string, LatencyStats)[] Phases(List<CommandView> views)
     {
         var phases = new List<double>[4];
         for (var p = 0; p < phases.Length; p++)
             phases[p] = [];
-        foreach (var id in ids)
+        foreach (var view in views)
         {
-            var view = (CommandView)(await node.Runtime.Endpoints.AskAsync(endpointId, new GetCommand(id)))!;
             DateTimeOffset At(CommandStatus status) => view.Timeline.First(e => e.Status == status).At;
             var points = new[] { view.SubmittedAt, At(CommandStatus.Dispatched), At(CommandStatus.Acknowledged), At(CommandStatus.Running), At(CommandStatus.Succeeded) };
             for (var p = 0; p < phases.Length; p++)
