@@ -4,7 +4,7 @@ namespace Caisey.Node.Auth;
 
 /// <summary>Bearer tokens for API, CLI and console: stored hashed, with an expiry, revocable.</summary>
 /// <remarks>Read from the database on every request (no cache), so a revocation holds on every node at once.</remarks>
-public sealed class ApiTokenStore(NodeDatabase database, UserStore users, TimeProvider time)
+public sealed class ApiTokenStore(NodeDatabase database, TimeProvider time)
 {
     public const string Prefix = "cst_";
 
@@ -20,9 +20,12 @@ public sealed class ApiTokenStore(NodeDatabase database, UserStore users, TimePr
     /// <summary>The token's user, or null when the token is unknown, expired or revoked.</summary>
     public CaiseyUser? Validate(string token)
     {
-        var found = database.Query("SELECT username, expires_at FROM api_tokens WHERE token_hash = @h AND revoked = @no",
-            r => (Username: r.GetString(0), ExpiresAt: SqlDialect.ReadTimestamp(r, 1)), ("@h", Secrets.Hash(token)), ("@no", false));
-        return found is [var live] && live.ExpiresAt > time.GetUtcNow() ? users.Find(live.Username) : null;
+        // One round trip: the token and its user together.
+        var found = database.Query(
+            "SELECT t.expires_at, " + UserStore.Columns + " FROM api_tokens t JOIN users u ON lower(u.username) = lower(t.username) " +
+            "WHERE t.token_hash = @h AND t.revoked = @no",
+            r => (ExpiresAt: SqlDialect.ReadTimestamp(r, 0), User: UserStore.Read(r, 1)), ("@h", Secrets.Hash(token)), ("@no", false));
+        return found is [var live] && live.ExpiresAt > time.GetUtcNow() ? live.User : null;
     }
 
     public bool Revoke(string token) =>

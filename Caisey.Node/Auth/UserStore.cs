@@ -19,13 +19,17 @@ public sealed class UserStore(NodeDatabase database, TimeProvider time)
         ("@g", string.Join(',', clientGroupIds)), ("@t", time.GetUtcNow())) == 1;
 
     public CaiseyUser? Find(string username) => database.Query(
-        "SELECT username, role, client_group_ids FROM users WHERE lower(username) = lower(@u)",
-        r => new CaiseyUser(r.GetString(0), r.GetString(1), SplitGroups(r.GetString(2))), ("@u", username)).FirstOrDefault();
+        $"SELECT {Columns} FROM users u WHERE lower(u.username) = lower(@u)", r => Read(r, 0), ("@u", username)).FirstOrDefault();
 
     /// <summary>Every user, by name.</summary>
     public IReadOnlyList<CaiseyUser> List() => database.Query(
-        "SELECT username, role, client_group_ids FROM users ORDER BY lower(username), username",
-        r => new CaiseyUser(r.GetString(0), r.GetString(1), SplitGroups(r.GetString(2))));
+        $"SELECT {Columns} FROM users u ORDER BY lower(u.username), u.username", r => Read(r, 0));
+
+    /// <summary>The columns <see cref="Read"/> reads, of the users table aliased <c>u</c>.</summary>
+    internal const string Columns = "u.username, u.role, u.client_group_ids";
+
+    internal static CaiseyUser Read(System.Data.Common.DbDataReader r, int first) =>
+        new(r.GetString(first), r.GetString(first + 1), SplitGroups(r.GetString(first + 2)));
 
     /// <summary>The user when the password matches; null otherwise (unknown user or wrong password alike).</summary>
     public CaiseyUser? Verify(string username, string password)

@@ -72,7 +72,7 @@ public abstract partial class NodeStoresSpec : IAsyncLifetime
     public void ApiToken_ValidatesUntilItExpires_OrIsRevoked()
     {
         Users.Create("alice", "pw", Roles.Admin, []);
-        var tokens = new ApiTokenStore(Storage.Node, Users, Time);
+        var tokens = new ApiTokenStore(Storage.Node, Time);
         var (token, expiresAt) = tokens.Issue("alice", TimeSpan.FromHours(1));
         var (other, _) = tokens.Issue("alice", TimeSpan.FromHours(1));
 

@@ -47,8 +47,8 @@ public sealed class PostgresTwoNodeStoresTests : IAsyncLifetime
     {
         var usersA = new UserStore(A.Node, _time);
         var usersB = new UserStore(B.Node, _time);
-        var tokensA = new ApiTokenStore(A.Node, usersA, _time);
-        var tokensB = new ApiTokenStore(B.Node, usersB, _time);
+        var tokensA = new ApiTokenStore(A.Node, _time);
+        var tokensB = new ApiTokenStore(B.Node, _time);
         Assert.True(usersA.Create("Alice", "pw", Roles.Technician, ["cg_1"]));
 
         Assert.False(usersB.Create("alice", "other", Roles.Admin, []));
