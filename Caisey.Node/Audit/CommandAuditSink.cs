@@ -32,7 +32,11 @@ public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reacha
     public async ValueTask AuditAsync(CommandView command, bool recovered, CancellationToken cancellationToken)
     {
         var target = AuditTargets.Command(command.EndpointId, command.Id);
-        var last = _lastStep.TryGetValue(command.Id, out var cached) ? cached : audit.LastStep(target);
+        // A command seen live for the first time with only its queued step was created by this very step: the log cannot
+        // hold it yet, so no query. Otherwise the cache, then the log (a restart, or the entity moved between nodes).
+        var last = _lastStep.TryGetValue(command.Id, out var cached) ? cached
+            : !recovered && command.Timeline.Count == 1 ? -1
+            : audit.LastStep(target);
         var now = recovered ? null : reachability.Get(command.EndpointId);
         var group = fleet.FindEndpoint(command.EndpointId)?.ClientGroupId;
         var appends = new List<Task>();

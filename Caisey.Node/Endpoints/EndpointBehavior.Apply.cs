@@ -27,13 +27,15 @@ public sealed partial class EndpointBehavior
             .OrderBy(c => c.Timeline[^1].At).ThenBy(c => c.Ordinal)
             .Take(finished.Count - RetainedFinishedCommands)
             .ToList();
-        var keys = state.IdempotencyKeys;
-        foreach (var command in retired)
+        var keys = retired
+            .Where(c => c.IdempotencyKey is { } key && state.IdempotencyKeys.TryGetValue(key, out var id) && id == c.Id)
+            .Select(c => c.IdempotencyKey!)
+            .ToList();
+        return state with
         {
-            if (command.IdempotencyKey is { } key && keys.TryGetValue(key, out var id) && id == command.Id)
-                keys = keys.Remove(key);
-        }
-        return state with { Commands = state.Commands.RemoveRange(retired.Select(c => c.Id)), IdempotencyKeys = keys };
+            Commands = state.Commands.Without(retired.Select(c => c.Id)),
+            IdempotencyKeys = keys.Count == 0 ? state.IdempotencyKeys : state.IdempotencyKeys.Without(keys),
+        };
     }
 
     private static EndpointState Fold(EndpointState state, object @event) => @event switch
@@ -94,8 +96,10 @@ public sealed partial class EndpointBehavior
             e.IdempotencyKey, e.BatchId, CommandStatus.Queued, [new TimelineEntry(CommandStatus.Queued, e.At, detail ?? (e.RequiresConsent ? "waits for the end user's consent" : null))], released, RequiresConsent: e.RequiresConsent);
         return state with
         {
-            Commands = state.Commands.Add(e.CommandId, command),
-            IdempotencyKeys = e.IdempotencyKey is { } key ? state.IdempotencyKeys.SetItem(key, e.CommandId) : state.IdempotencyKeys,
+            Commands = state.Commands.ContainsKey(e.CommandId)
+                ? throw new InvalidOperationException($"Command '{e.CommandId}' is queued twice on endpoint '{state.EndpointId}'.")
+                : state.Commands.With(e.CommandId, command),
+            IdempotencyKeys = e.IdempotencyKey is { } key ? state.IdempotencyKeys.With(key, e.CommandId) : state.IdempotencyKeys,
             NextOrdinal = state.NextOrdinal + 1,
         };
     }
@@ -104,7 +108,7 @@ public sealed partial class EndpointBehavior
     {
         if (!state.Commands.TryGetValue(e.CommandId, out var command))
             throw new InvalidOperationException($"Event {e.GetType().Name} names command '{e.CommandId}', which endpoint '{state.EndpointId}' does not have.");
-        return state with { Commands = state.Commands.SetItem(e.CommandId, change(command)) };
+        return state with { Commands = state.Commands.With(e.CommandId, change(command)) };
     }
 
     private static string DispatchDetail(CommandDispatched e) =>
