@@ -21,7 +21,8 @@ internal sealed partial class DispatchWorker
         }
         if (_deliveries.TryGetValue(commandId, out var inFlight) && inFlight.Session == session && inFlight.RetryAt is null)
             return;
-        if (await AskAsync(new GetDispatch(commandId)).ConfigureAwait(false) is not CommandDispatch command || command.CancelRequested)
+        // One ask: marked dispatched (durable, attempt n) when it may go now, else only read.
+        if (await AskAsync(new DispatchCommand(commandId, session.Transport)).ConfigureAwait(false) is not CommandDispatch command || command.CancelRequested)
         {
             Forget(commandId);
             return;
@@ -32,13 +33,8 @@ internal sealed partial class DispatchWorker
                 session.Send(RunFrame(command));
             return;
         }
-        if (!command.Dispatchable && command.Status != CommandStatus.Dispatched)
+        if (command.Status != CommandStatus.Dispatched)
             return;
-        if (await AskAsync(new MarkDispatched(commandId, session.Transport)).ConfigureAwait(false) is not CommandView view)
-        {
-            Forget(commandId);
-            return;
-        }
         var frame = RunFrame(command);
         Forget(commandId);
         if (!session.Send(frame))
@@ -48,8 +44,8 @@ internal sealed partial class DispatchWorker
             return;
         }
         var timer = After(_context.Options.AckTimeout, new AckDeadline(commandId, frame.Id));
-        _deliveries[commandId] = new Delivery(session, frame.Id, view.Attempts, timer);
-        LogDispatched(_context.Logger, _endpointId, commandId, view.Attempts, session.Transport);
+        _deliveries[commandId] = new Delivery(session, frame.Id, command.Attempts, timer);
+        LogDispatched(_context.Logger, _endpointId, commandId, command.Attempts, session.Transport);
     }
 
     private Task CancelAsync(string commandId)

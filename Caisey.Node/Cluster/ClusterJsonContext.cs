@@ -20,6 +20,7 @@ namespace Caisey.Node.Cluster;
 [JsonSerializable(typeof(MarkRunning))]
 [JsonSerializable(typeof(MarkDispatched))]
 [JsonSerializable(typeof(GetDispatch))]
+[JsonSerializable(typeof(DispatchCommand))]
 [JsonSerializable(typeof(CheckIn))]
 [JsonSerializable(typeof(Wake))]
 [JsonSerializable(typeof(CommandView))]

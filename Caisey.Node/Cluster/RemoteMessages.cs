@@ -28,6 +28,7 @@ public static class RemoteMessages
         ["mark-running"] = ClusterJsonContext.Default.MarkRunning,
         ["mark-dispatched"] = ClusterJsonContext.Default.MarkDispatched,
         ["get-dispatch"] = ClusterJsonContext.Default.GetDispatch,
+        ["dispatch-command"] = ClusterJsonContext.Default.DispatchCommand,
         ["check-in"] = ClusterJsonContext.Default.CheckIn,
         ["wake"] = ClusterJsonContext.Default.Wake,
         ["command-view"] = ClusterJsonContext.Default.CommandView,

@@ -14,6 +14,17 @@ public sealed partial class EndpointBehavior
         return Commit(state, [new CommandDispatched(m.CommandId, command.Attempts + 1, m.Transport, now)], s => s.View(m.CommandId));
     }
 
+    private Decision DecideDispatch(EndpointState state, DispatchCommand m, DateTimeOffset now)
+    {
+        if (!state.Commands.TryGetValue(m.CommandId, out var command))
+            return Unknown(m.CommandId);
+        var redispatch = command.Status == CommandStatus.Dispatched && command.CancelRequestedAt is null;
+        if (!redispatch && !state.CanDispatch(command, now))
+            return Decision.ReplyOnly(CommandDispatch.From(state, command, now));
+        return Commit(state, [new CommandDispatched(m.CommandId, command.Attempts + 1, m.Transport, now)],
+            s => CommandDispatch.From(s, s.Commands[m.CommandId], now));
+    }
+
     private Decision DecideAcknowledged(EndpointState state, AcknowledgeCommand m, DateTimeOffset now)
     {
         if (!state.Commands.TryGetValue(m.CommandId, out var command))

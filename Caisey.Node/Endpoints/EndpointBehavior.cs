@@ -20,6 +20,7 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         CheckIn m => DecideCheckIn(state, m, now),
         QueueCommand m => DecideQueue(state, m, now),
         MarkDispatched m => DecideDispatched(state, m, now),
+        DispatchCommand m => DecideDispatch(state, m, now),
         AcknowledgeCommand m => DecideAcknowledged(state, m, now),
         MarkRunning m => DecideRunning(state, m, now),
         CompleteCommand m => DecideCompleted(state, m, now),

@@ -18,6 +18,44 @@ public sealed class EndpointDispatchQueryTests
     }
 
     [Fact]
+    public void DispatchCommand_OfAQueuedCommand_MarksItDispatchedInTheSameStep_AndRepliesWhatToSend()
+    {
+        var s = new EndpointScenario();
+        s.Command(new QueueCommand("cmd-1", "echo hi", "tech", Shell: "bash", TimeoutSeconds: 30));
+
+        var decision = s.Send(new DispatchCommand("cmd-1", "wss"));
+
+        Assert.Equal([new CommandDispatched("cmd-1", 1, "wss", s.Now)], decision.Events);
+        Assert.Equal(new CommandDispatch("cmd-1", CommandStatus.Dispatched, "echo hi", "bash", 30, 1, Dispatchable: false, CancelRequested: false, SubmittedBy: "tech"), decision.Reply);
+        Assert.Equal(CommandStatus.Dispatched, Assert.IsType<CommandChanged>(Assert.Single(decision.Effects)).Command.Status);
+
+        // Unacknowledged: sending it again is attempt 2.
+        Assert.Equal(2, Assert.IsType<CommandDispatch>(s.Send(new DispatchCommand("cmd-1", "wss")).Reply).Attempts);
+    }
+
+    [Fact]
+    public void DispatchCommand_OfACommandThatMayNotGoNow_OnlyReadsIt()
+    {
+        var s = new EndpointScenario();
+        s.Command(new QueueCommand("later", "true", "tech", NotBefore: EndpointScenario.T0.AddHours(1)));
+        s.Command(new QueueCommand("acked", "true", "tech"));
+        s.Command(new MarkDispatched("acked", "wss"));
+        s.Command(new AcknowledgeCommand("acked"));
+        s.Command(new QueueCommand("cancelling", "true", "tech"));
+        s.Command(new MarkDispatched("cancelling", "wss"));
+        s.Command(new CancelCommand("cancelling", "tech"));
+
+        foreach (var (id, status, cancel) in new[] { ("later", CommandStatus.Queued, false), ("acked", CommandStatus.Acknowledged, false), ("cancelling", CommandStatus.Dispatched, true) })
+        {
+            var decision = s.Send(new DispatchCommand(id, "wss"));
+            Assert.Empty(decision.Events);
+            var reply = Assert.IsType<CommandDispatch>(decision.Reply);
+            Assert.Equal((status, cancel, false), (reply.Status, reply.CancelRequested, reply.Dispatchable));
+        }
+        Assert.Equal(RejectionCode.UnknownCommand, s.Rejected(new DispatchCommand("not-mine")).Code);
+    }
+
+    [Fact]
     public void GetDispatch_OfAnotherEndpointsCommand_IsUnknown()
     {
         var s = new EndpointScenario();
