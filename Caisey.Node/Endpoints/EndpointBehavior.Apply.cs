@@ -3,11 +3,17 @@ namespace Caisey.Node.Endpoints;
 public sealed partial class EndpointBehavior
 {
     /// <summary>
-    /// Finished commands an endpoint's state keeps (the newest by finish time); older ones leave the state, so that a
+    /// Finished commands an endpoint entity's state keeps (the newest by finish time); older ones leave the state, so that a
     /// machine's state, snapshots and every step stay the same size however many commands it ran. Their history is the
     /// fleet read model's (and the journal's); their idempotency keys are forgotten with them.
     /// </summary>
-    public const int RetainedFinishedCommands = 100;
+    public const int DefaultRetainedFinishedCommands = 100;
+
+    /// <summary>
+    /// How many finished commands the state keeps (<see cref="DefaultRetainedFinishedCommands"/> for entities; the fleet
+    /// read model's rebuild folds with no limit, from the first event, to list every command a machine ran).
+    /// </summary>
+    public int RetainedFinishedCommands { get; init; } = DefaultRetainedFinishedCommands;
 
     public EndpointState Apply(EndpointState state, object @event)
     {
@@ -17,8 +23,10 @@ public sealed partial class EndpointBehavior
             : next;
     }
 
-    private static EndpointState RetireFinished(EndpointState state, string justFinished)
+    private EndpointState RetireFinished(EndpointState state, string justFinished)
     {
+        if (state.Commands.Count <= RetainedFinishedCommands)
+            return state;
         var finished = state.Commands.Values.Where(c => c.IsTerminal).ToList();
         if (finished.Count <= RetainedFinishedCommands)
             return state;

@@ -16,7 +16,7 @@ public sealed record EndpointState
     /// <summary>The endpoint's open commands and its newest finished ones, by id; <see cref="CommandRecord.Ordinal"/> gives queue order.</summary>
     /// <remarks>
     /// Never mutated: a change copies it (<see cref="CopyOnWrite"/>). At the size the state keeps (open commands plus
-    /// <see cref="EndpointBehavior.RetainedFinishedCommands"/>), copying a hash table is cheaper than an immutable
+    /// <see cref="EndpointBehavior.DefaultRetainedFinishedCommands"/>), copying a hash table is cheaper than an immutable
     /// tree's updates, and every step's scans (due time, view) run 50–100× faster.
     /// </remarks>
     public IReadOnlyDictionary<string, CommandRecord> Commands { get; init; } = CopyOnWrite.Empty<CommandRecord>();

@@ -6,21 +6,20 @@ namespace Caisey.Node.ReadModels;
 public sealed partial class FleetReadModel
 {
     /// <summary>
-    /// Folds each endpoint's latest snapshot and later events with <see cref="EndpointBehavior.Apply"/> (no entity is
-    /// activated) and fills in what live effects have not already set.
+    /// Folds each endpoint's events, from its first, with an <see cref="EndpointBehavior"/> that keeps every finished command
+    /// (no entity is activated), and fills in what live effects have not already set. Not from a snapshot: an entity's
+    /// state keeps only its newest finished commands, the history lists them all.
     /// </summary>
     /// <returns>How many enrolled endpoints and commands were read.</returns>
     public async Task<(int Endpoints, int Commands)> RebuildAsync(
-        IEnumerable<string> endpointIds, IEventJournal journal, ISnapshotStore snapshots, CancellationToken cancellationToken)
+        IEnumerable<string> endpointIds, IEventJournal journal, CancellationToken cancellationToken)
     {
-        var behavior = new EndpointBehavior();
+        var behavior = new EndpointBehavior { RetainedFinishedCommands = int.MaxValue };
         var (endpoints, commands) = (0, 0);
         foreach (var endpointId in endpointIds)
         {
-            var snapshot = await snapshots.LoadAsync(endpointId, long.MaxValue, cancellationToken).ConfigureAwait(false);
-            var state = snapshot?.Snapshot as EndpointState ?? behavior.Initial(endpointId);
-            var from = (snapshot?.SequenceNr ?? 0) + 1;
-            await foreach (var entry in journal.ReplayAsync(endpointId, from, long.MaxValue, long.MaxValue, cancellationToken).ConfigureAwait(false))
+            var state = behavior.Initial(endpointId);
+            await foreach (var entry in journal.ReplayAsync(endpointId, 1, long.MaxValue, long.MaxValue, cancellationToken).ConfigureAwait(false))
                 state = behavior.Apply(state, entry.Event);
             if (!state.IsEnrolled)
                 continue;
@@ -41,7 +40,7 @@ public sealed partial class FleetReadModel
             foreach (var commandId in state.Commands.Keys)
             {
                 if (!entry.Commands.ContainsKey(commandId))
-                    entry.Commands[commandId] = state.View(commandId);
+                    entry.Set(state.View(commandId));
                 _commandEndpoints[commandId] = state.EndpointId;
             }
         }

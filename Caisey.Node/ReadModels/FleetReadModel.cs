@@ -94,9 +94,7 @@ public sealed partial class FleetReadModel(CommandOutputStore output) : IEndpoin
         EndpointView? view;
         lock (entry.Gate)
         {
-            var before = entry.Commands.GetValueOrDefault(command.Id);
-            pendingChanged = before is null || IsTerminal(before.Status) != IsTerminal(command.Status);
-            entry.Commands[command.Id] = command;
+            pendingChanged = entry.Set(command);
             view = entry.View;
         }
         _commandEndpoints[command.Id] = command.EndpointId;

@@ -12,7 +12,7 @@ public sealed partial class FleetReadModelStartup(
     {
         var started = Stopwatch.GetTimestamp();
         var ids = endpoints.All().Select(r => r.EndpointId).ToList();
-        var (endpointCount, commandCount) = await fleet.RebuildAsync(ids, runtime.Journal, runtime.Snapshots, cancellationToken).ConfigureAwait(false);
+        var (endpointCount, commandCount) = await fleet.RebuildAsync(ids, runtime.Journal, cancellationToken).ConfigureAwait(false);
         LogRebuilt(logger, endpointCount, commandCount, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

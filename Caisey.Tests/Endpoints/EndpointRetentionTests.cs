@@ -5,7 +5,7 @@ namespace Caisey.Tests.Endpoints;
 /// <summary>An endpoint's state keeps its open commands and its newest finished ones, however many it ran.</summary>
 public sealed class EndpointRetentionTests
 {
-    private const int Retained = EndpointBehavior.RetainedFinishedCommands;
+    private const int Retained = EndpointBehavior.DefaultRetainedFinishedCommands;
 
     private static void RunToSuccess(EndpointScenario s, string id, string? idempotencyKey = null)
     {

@@ -11,7 +11,6 @@ public sealed class FleetReadModelTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("caisey-fleet-").FullName;
     private readonly CommandOutputStore _output;
     private readonly InMemoryEventJournal _journal = new(EndpointManifests.CreateSerializer());
-    private readonly InMemorySnapshotStore _snapshots = new(EndpointManifests.CreateSerializer());
 
     public FleetReadModelTests() => _output = new CommandOutputStore(Path.Combine(_dir, "output.db"));
 
@@ -29,7 +28,7 @@ public sealed class FleetReadModelTests : IDisposable
             new CommandTimings(null, null, null, null, null), null, null, null, null, null, null);
         await fleet.HandleAsync("ep_1", new CommandChanged(cancelled), CancellationToken.None);
 
-        var (endpoints, commands) = await fleet.RebuildAsync(["ep_1", "ep_never_enrolled"], _journal, _snapshots, CancellationToken.None);
+        var (endpoints, commands) = await fleet.RebuildAsync(["ep_1", "ep_never_enrolled"], _journal, CancellationToken.None);
 
         Assert.Equal((1, 2), (endpoints, commands));
         Assert.Equal("acme", fleet.FindEndpoint("ep_1")?.ClientGroupId);
@@ -38,6 +37,32 @@ public sealed class FleetReadModelTests : IDisposable
         Assert.Equal(CommandStatus.Queued, fleet.FindCommand("cmd_b")?.Status);
         Assert.Equal(["cmd_b", "cmd_a"], fleet.History("ep_1").Select(c => c.Id));
         Assert.Equal(1, fleet.PendingCommands("ep_1"));
+    }
+
+    [Fact]
+    public async Task Rebuild_ListsEveryCommandAMachineRan_AlsoThoseItsEntityStateNoLongerKeeps()
+    {
+        var total = EndpointBehavior.DefaultRetainedFinishedCommands + 30;
+        var events = new List<object> { new EndpointEnrolled("ep_1", "acme", "web-01", "linux", "1.0", T0) };
+        for (var i = 0; i < total; i++)
+        {
+            var at = T0.AddSeconds(i);
+            events.Add(new CommandQueued($"cmd_{i}", "true", "tina", null, null, null, null, null, null, at));
+            events.Add(new CommandDispatched($"cmd_{i}", 1, "wss", at));
+            events.Add(new CommandSucceeded($"cmd_{i}", 0, 0, at));
+        }
+        await _journal.AppendAsync("ep_1", 0, events);
+        // What the entity itself keeps.
+        var entityState = events.Aggregate(new EndpointBehavior().Initial("ep_1"), new EndpointBehavior().Apply);
+        Assert.Equal(EndpointBehavior.DefaultRetainedFinishedCommands, entityState.Commands.Count);
+
+        var fleet = new FleetReadModel(_output);
+        var (_, commands) = await fleet.RebuildAsync(["ep_1"], _journal, CancellationToken.None);
+
+        Assert.Equal(total, commands);
+        Assert.Equal(total, fleet.History("ep_1").Count);
+        Assert.Equal(CommandStatus.Succeeded, fleet.FindCommand("cmd_0")?.Status);
+        Assert.Equal(0, fleet.PendingCommands("ep_1"));
     }
 
     public void Dispose()
