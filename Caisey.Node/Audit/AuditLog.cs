@@ -23,6 +23,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection? _write;
     private SqliteCommand? _stepExists, _insert;
+    private volatile TaskCompletionSource _urgent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string? _connectionString;
     private readonly SqlDatabase? _shared;
     private readonly Task _writer;
@@ -73,9 +74,33 @@ public sealed partial class AuditLog : IAsyncDisposable
     public async ValueTask<AuditRecord?> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var pending = new PendingAppend(entry);
+        Enqueue(pending);
+        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Queues a record nobody waits for (a command's live transition: the journal holds it first, and
+    /// <see cref="AuditCatchUp"/> records what a crash kept from the log). When only such records are queued the writer
+    /// holds them up to <see cref="Linger"/> so that a command's steps share one commit instead of one each; anything
+    /// else queued (an awaited record, a reader's flush) ends the wait at once.
+    /// </summary>
+    /// <returns>The record (or null when its step was already recorded), once durable.</returns>
+    public Task<AuditRecord?> AppendDeferred(AuditEntry entry)
+    {
+        var pending = new PendingAppend(entry, MayWait: true);
+        Enqueue(pending);
+        return pending.Completion.Task;
+    }
+
+    /// <summary>How long the writer may hold records queued with <see cref="AppendDeferred"/>; zero to never wait.</summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    private void Enqueue(PendingAppend pending)
+    {
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(AuditLog), "The audit log is closed.");
-        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!pending.MayWait)
+            _urgent.TrySetResult();
     }
 
     /// <summary>
@@ -86,7 +111,10 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         var barrier = new PendingAppend(null);
         if (_queue.Writer.TryWrite(barrier))
+        {
+            _urgent.TrySetResult();
             await barrier.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Appends an administrative record, now (<paramref name="detail"/> is serialized as compact JSON).</summary>
@@ -109,10 +137,22 @@ public sealed partial class AuditLog : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
-                batch.Add(next);
+            // Armed before draining: an awaited record queued after the drain ends the linger below at once.
+            _urgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Drain(batch);
+            if (batch.Count < MaxBatch && Linger > TimeSpan.Zero && batch.TrueForAll(p => p.MayWait))
+            {
+                await Task.WhenAny(_urgent.Task, Task.Delay(Linger)).ConfigureAwait(false);
+                Drain(batch);
+            }
             await WriteBatchAsync(batch).ConfigureAwait(false);
         }
+    }
+
+    private void Drain(List<PendingAppend> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            batch.Add(next);
     }
 
     private async Task WriteBatchAsync(List<PendingAppend> batch)

@@ -12,7 +12,8 @@ namespace Caisey.Node.Audit;
 /// </summary>
 /// <remarks>
 /// Live records are queued in order to the audit writer (one group-committed writer) without the entity waiting for
-/// their fsync: the journal is the source of truth and the entity's hot path pays for one durable write, not two.
+/// their fsync, deferred (<see cref="AuditLog.AppendDeferred"/>: a command's steps may share one commit): the journal is
+/// the source of truth and the entity's hot path pays for one durable write, not two.
 /// A crash between the journal append and the audit commit loses no attempt: <see cref="AuditCatchUp"/> records the
 /// missing transitions at start (marked recovered, without the reachability of the moment, which is gone).
 /// </remarks>
@@ -41,7 +42,10 @@ public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reacha
         var group = fleet.FindEndpoint(command.EndpointId)?.ClientGroupId;
         var appends = new List<Task>();
         for (var step = last + 1; step < command.Timeline.Count; step++)
-            appends.Add(audit.AppendAsync(Entry(command, step, target, group, now), CancellationToken.None).AsTask());
+        {
+            var entry = Entry(command, step, target, group, now);
+            appends.Add(recovered ? audit.AppendAsync(entry, CancellationToken.None).AsTask() : audit.AppendDeferred(entry));
+        }
         if (recovered)
             await Task.WhenAll(appends).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (FleetReadModel.IsTerminal(command.Status))

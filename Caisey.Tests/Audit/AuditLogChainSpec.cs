@@ -42,6 +42,36 @@ public abstract class AuditLogChainSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeferredRecords_WaitForTheNextAwaitedRecord_ThenCommitWithItInOrder()
+    {
+        _log.Linger = TimeSpan.FromHours(1);
+        var first = _log.AppendDeferred(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1));
+        var second = _log.AppendDeferred(new AuditEntry(T0, "agent", "command.acknowledged", "endpoints/e/commands/c", "{\"step\":2}", 2));
+        await Task.Delay(300);
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+
+        var awaited = await _log.AppendAsync(new AuditEntry(T0, "tina", "user.signed-in", "users/tina", "{}"));
+
+        var seqs = new[] { (await first)!.Seq, (await second)!.Seq, awaited!.Seq };
+        Assert.Equal([1L, 2L, 3L], seqs);
+        Assert.True(_log.Verify().Ok);
+    }
+
+    [Fact]
+    public async Task DeferredRecord_IsWrittenAfterTheLinger_AndAReadersFlushDoesNotWaitForIt()
+    {
+        var deferred = _log.AppendDeferred(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1));
+        Assert.Equal(1, (await deferred.WaitAsync(TimeSpan.FromSeconds(10)))!.Seq);
+
+        _log.Linger = TimeSpan.FromHours(1);
+        var held = _log.AppendDeferred(new AuditEntry(T0, "agent", "command.acknowledged", "endpoints/e/commands/c", "{\"step\":2}", 2));
+        await _log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(held.IsCompletedSuccessfully);
+        Assert.Equal(2, _log.ForTarget("endpoints/e/commands/c").Count);
+    }
+
+    [Fact]
     public async Task FirstRecord_ChainsFromZeros_AndHashesTheCanonicalEncoding()
     {
         var first = (await _log.AppendAsync(new AuditEntry(T0, "tina", "command.submitted", "endpoints/e/commands/c", "{\"step\":0}", 0)))!;
