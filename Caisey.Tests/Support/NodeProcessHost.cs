@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Caisey.Testing;
 
 namespace Caisey.Tests.Support;
 
@@ -64,34 +65,12 @@ public sealed class NodeProcessHost : IAsyncDisposable
     /// <summary>Starts the node process (again) on the same data directory and port.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["exec", TestBinaries.Node, "serve", "--urls", BaseAddress.ToString().TrimEnd('/'), "--data-dir", DataDir,
-                     "--set", $"caisey.auth.bootstrap-admin.password=\"{AdminPassword}\"", "--set", "caisey.node.local-agent.enabled=false"])
-            start.ArgumentList.Add(arg);
-        foreach (var set in _sets)
-        {
-            start.ArgumentList.Add("--set");
-            start.ArgumentList.Add(set);
-        }
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        await WaitReadyAsync(TimeSpan.FromSeconds(60));
+        _process = NodeProcessLauncher.Start(TestBinaries.Node, BaseAddress, DataDir, AdminPassword, _sets, Append);
+        await NodeProcessLauncher.WaitReadyAsync(_process, BaseAddress, TimeSpan.FromSeconds(60), () => Output);
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => NodeProcessLauncher.KillAsync(_process);
 
     /// <summary>SIGSTOP: the process freezes (its sockets stay open, its leases stop being renewed); <see cref="ThawAsync"/> resumes it.</summary>
     public Task FreezeAsync() => SignalAsync("STOP");
@@ -126,30 +105,8 @@ public sealed class NodeProcessHost : IAsyncDisposable
         return client;
     }
 
-    private async Task WaitReadyAsync(TimeSpan within)
+    private void Append(string line)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-                throw new InvalidOperationException($"The node exited with code {_process.ExitCode} before it was ready:\n{Output}");
-            try
-            {
-                if ((await Http.GetAsync("/readyz")).IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The node on port {Port} was not ready within {within.TotalSeconds} s:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-            return;
         lock (_output)
             _output.AppendLine(line);
     }
@@ -166,8 +123,7 @@ public sealed class NodeProcessHost : IAsyncDisposable
             catch (InvalidOperationException)
             {
             }
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await NodeProcessLauncher.KillAsync(process);
         }
         _process?.Dispose();
     }

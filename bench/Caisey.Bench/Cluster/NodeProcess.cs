@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Caisey.Testing;
 
 namespace Caisey.Bench.Cluster;
 
@@ -84,52 +85,13 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>Starts the process (again) on the same data directory and port; completes when <c>/readyz</c> answers 200.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["exec", NodeDll(), "serve", "--urls", BaseAddress.ToString().TrimEnd('/'), "--data-dir", DataDir,
-                     "--set", $"caisey.auth.bootstrap-admin.password=\"{AdminPassword}\"", "--set", "caisey.node.local-agent.enabled=false",
-                     "--set", "caisey.logging.level=Warning", "--set", $"caisey.node.node-id={NodeId}"])
-            start.ArgumentList.Add(arg);
-        foreach (var set in _sets)
-        {
-            start.ArgumentList.Add("--set");
-            start.ArgumentList.Add(set);
-        }
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var ready = Stopwatch.StartNew();
-        while (ready.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"node {NodeId} exited with code {process.ExitCode} before it was ready:\n{Tail}");
-            try
-            {
-                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"node {NodeId} was not ready within 60 s:\n{Tail}");
+        _process = NodeProcessLauncher.Start(NodeDll(), BaseAddress, DataDir, AdminPassword,
+            ["caisey.logging.level=Warning", $"caisey.node.node-id={NodeId}", .. _sets], Append);
+        await NodeProcessLauncher.WaitReadyAsync(_process, BaseAddress, TimeSpan.FromSeconds(60), () => Tail);
     }
 
     /// <summary>SIGKILL (no shutdown code runs); completes when the process is gone.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => NodeProcessLauncher.KillAsync(_process);
 
     private static int FreePort()
     {
@@ -138,10 +100,8 @@ internal sealed class NodeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void Append(string? line)
+    private void Append(string line)
     {
-        if (line is null)
-            return;
         lock (_tail)
         {
             _tail.Enqueue(line);
