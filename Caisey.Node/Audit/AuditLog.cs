@@ -24,6 +24,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly SqliteConnection? _write;
     private SqliteCommand? _stepExists, _insert;
     private volatile TaskCompletionSource _urgent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _closing;
     private readonly string? _connectionString;
     private readonly SqlDatabase? _shared;
     private readonly Task _writer;
@@ -123,7 +124,9 @@ public sealed partial class AuditLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _closing = true;
         _queue.Writer.TryComplete();
+        _urgent.TrySetResult(); // a writer holding deferred records writes them now
         await _writer.ConfigureAwait(false);
         _stepExists?.Dispose();
         _insert?.Dispose();
@@ -140,7 +143,7 @@ public sealed partial class AuditLog : IAsyncDisposable
             // Armed before draining: an awaited record queued after the drain ends the linger below at once.
             _urgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Drain(batch);
-            if (batch.Count < MaxBatch && Linger > TimeSpan.Zero && batch.TrueForAll(p => p.MayWait))
+            if (batch.Count < MaxBatch && Linger > TimeSpan.Zero && !_closing && batch.TrueForAll(p => p.MayWait))
             {
                 await Task.WhenAny(_urgent.Task, Task.Delay(Linger)).ConfigureAwait(false);
                 Drain(batch);

@@ -72,6 +72,17 @@ public abstract class AuditLogChainSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispose_WritesDeferredRecordsAtOnce()
+    {
+        _log.Linger = TimeSpan.FromHours(1);
+        var held = _log.AppendDeferred(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1));
+
+        await _log.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, (await held)!.Seq);
+    }
+
+    [Fact]
     public async Task FirstRecord_ChainsFromZeros_AndHashesTheCanonicalEncoding()
     {
         var first = (await _log.AppendAsync(new AuditEntry(T0, "tina", "command.submitted", "endpoints/e/commands/c", "{\"step\":0}", 0)))!;
