@@ -33,6 +33,10 @@ public static class ClusterRoutingExtensions
             sp.GetRequiredService<ClusterReachability>(), sp.GetRequiredService<BridgeDoorbell>(),
             sp.GetRequiredService<Commands.CommandOutputStore>()));
         services.AddSingleton<IEndpointEffectSink>(sp => sp.GetRequiredService<ClusterFleetSync>());
+        services.AddSingleton(sp => new ClusterFleetRefresh(
+            sp.GetRequiredService<ClusterBus>(), sp.GetRequiredService<FleetReadModel>(),
+            () => sp.GetRequiredService<Enrollment.EndpointCredentialStore>().All().Select(r => r.EndpointId),
+            () => sp.GetRequiredService<NodeRuntime>().Journal, sp.GetRequiredService<ILogger<ClusterFleetRefresh>>()));
         services.AddSingleton<Ops.IClusterView, LeaseClusterView>();
         return services.AddCluster(configuration);
     }
@@ -46,11 +50,11 @@ public static class ClusterRoutingExtensions
 
 /// <summary>Starts the cluster bus (and reads the cluster secret) before the node serves; stops it last.</summary>
 internal sealed class ClusterBusService(
-    ClusterBus bus, ClusterFleetSync sync, ShardLeaseManager manager, EndpointShardListener listener, NodeRuntime runtime) : IHostedService
+    ClusterBus bus, ClusterFleetSync sync, ClusterFleetRefresh refresh, ShardLeaseManager manager, EndpointShardListener listener, NodeRuntime runtime) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = sync; // constructed here so that it subscribes before any message arrives
+        _ = (sync, refresh); // constructed here so that they subscribe before any message or reconnect
         // Set here rather than injected: the listener needs the runtime, whose effect sinks need the manager's directory.
         manager.Listener = listener;
         listener.StartSweeping();

@@ -30,6 +30,44 @@ public sealed partial class FleetReadModel
         return (endpoints, commands);
     }
 
+    /// <summary>
+    /// Catches up with changes this node may have missed (in a cluster, while its bus listener was disconnected): folds
+    /// each endpoint's events as <see cref="RebuildAsync"/> does and applies what is newer than what the model holds —
+    /// a command whose timeline is longer (or unknown here), an endpoint view that differs and is not older by check-in —
+    /// raising the same events a live change raises, so the console's live views catch up too.
+    /// </summary>
+    /// <returns>How many endpoint and command views changed.</returns>
+    public async Task<(int Endpoints, int Commands)> RefreshAsync(
+        IEnumerable<string> endpointIds, IEventJournal journal, CancellationToken cancellationToken)
+    {
+        var behavior = new EndpointBehavior { RetainedFinishedCommands = int.MaxValue };
+        var (endpoints, commands) = (0, 0);
+        foreach (var endpointId in endpointIds)
+        {
+            var state = behavior.Initial(endpointId);
+            await foreach (var entry in journal.ReplayAsync(endpointId, 1, long.MaxValue, long.MaxValue, cancellationToken).ConfigureAwait(false))
+                state = behavior.Apply(state, entry.Event);
+            if (!state.IsEnrolled)
+                continue;
+            var current = FindEndpoint(endpointId);
+            var folded = state.ToView();
+            if (current is null || (current != folded && !(folded.Readiness.LastCheckInAt < current.Readiness.LastCheckInAt)))
+            {
+                OnEndpointChanged(folded);
+                endpoints++;
+            }
+            foreach (var commandId in state.Commands.Keys)
+            {
+                var view = state.View(commandId);
+                if (FindCommand(commandId) is { } known && known.Timeline.Count >= view.Timeline.Count)
+                    continue;
+                OnCommandChanged(view);
+                commands++;
+            }
+        }
+        return (endpoints, commands);
+    }
+
     /// <summary>Adds the endpoint's view and commands where the live feed has not set them yet.</summary>
     private void Seed(EndpointState state)
     {

@@ -65,6 +65,32 @@ public sealed class FleetReadModelTests : IDisposable
         Assert.Equal(0, fleet.PendingCommands("ep_1"));
     }
 
+    [Fact]
+    public async Task Refresh_AppliesWhatIsNewerInTheJournal_AndNeverTakesALiveViewBack()
+    {
+        await _journal.AppendAsync("ep_1", 0, [
+            new EndpointEnrolled("ep_1", "acme", "web-01", "linux", "1.0", T0),
+            new CommandQueued("cmd_a", "uptime", "tina", null, null, null, null, null, null, T0),
+            new CommandQueued("cmd_b", "df", "tina", null, null, null, null, null, null, T0),
+        ]);
+        var fleet = new FleetReadModel(_output);
+        await fleet.RebuildAsync(["ep_1"], _journal, CancellationToken.None);
+        // Live, ahead of what the journal read below shows: cmd_a already finished.
+        var ahead = fleet.FindCommand("cmd_a")! with
+        {
+            Status = CommandStatus.Succeeded,
+            Timeline = [.. fleet.FindCommand("cmd_a")!.Timeline, new TimelineEntry(CommandStatus.Dispatched, T0, null), new TimelineEntry(CommandStatus.Succeeded, T0, null)],
+        };
+        await fleet.HandleAsync("ep_1", new CommandChanged(ahead), CancellationToken.None);
+        await _journal.AppendAsync("ep_1", 3, [new CommandDispatched("cmd_b", 1, "wss", T0.AddSeconds(1))]);
+
+        var (endpoints, commands) = await fleet.RefreshAsync(["ep_1"], _journal, CancellationToken.None);
+
+        Assert.Equal((0, 1), (endpoints, commands));
+        Assert.Equal(CommandStatus.Succeeded, fleet.FindCommand("cmd_a")?.Status);
+        Assert.Equal(CommandStatus.Dispatched, fleet.FindCommand("cmd_b")?.Status);
+    }
+
     public void Dispose()
     {
         _output.Dispose();
