@@ -14,15 +14,9 @@ public sealed partial class FleetReadModel
     public async Task<(int Endpoints, int Commands)> RebuildAsync(
         IEnumerable<string> endpointIds, IEventJournal journal, CancellationToken cancellationToken)
     {
-        var behavior = new EndpointBehavior { RetainedFinishedCommands = int.MaxValue };
         var (endpoints, commands) = (0, 0);
-        foreach (var endpointId in endpointIds)
+        await foreach (var state in EnrolledAsync(endpointIds, journal, cancellationToken).ConfigureAwait(false))
         {
-            var state = behavior.Initial(endpointId);
-            await foreach (var entry in journal.ReplayAsync(endpointId, 1, long.MaxValue, long.MaxValue, cancellationToken).ConfigureAwait(false))
-                state = behavior.Apply(state, entry.Event);
-            if (!state.IsEnrolled)
-                continue;
             Seed(state);
             endpoints++;
             commands += state.Commands.Count;
@@ -40,16 +34,10 @@ public sealed partial class FleetReadModel
     public async Task<(int Endpoints, int Commands)> RefreshAsync(
         IEnumerable<string> endpointIds, IEventJournal journal, CancellationToken cancellationToken)
     {
-        var behavior = new EndpointBehavior { RetainedFinishedCommands = int.MaxValue };
         var (endpoints, commands) = (0, 0);
-        foreach (var endpointId in endpointIds)
+        await foreach (var state in EnrolledAsync(endpointIds, journal, cancellationToken).ConfigureAwait(false))
         {
-            var state = behavior.Initial(endpointId);
-            await foreach (var entry in journal.ReplayAsync(endpointId, 1, long.MaxValue, long.MaxValue, cancellationToken).ConfigureAwait(false))
-                state = behavior.Apply(state, entry.Event);
-            if (!state.IsEnrolled)
-                continue;
-            var current = FindEndpoint(endpointId);
+            var current = FindEndpoint(state.EndpointId);
             var folded = state.ToView();
             if (current is null || (current != folded && !(folded.Readiness.LastCheckInAt < current.Readiness.LastCheckInAt)))
             {
@@ -67,6 +55,22 @@ public sealed partial class FleetReadModel
         }
         return (endpoints, commands);
     }
+
+    /// <summary>Each enrolled endpoint's state, all its events folded with a behaviour that retires no finished command.</summary>
+    private static async IAsyncEnumerable<EndpointState> EnrolledAsync(
+        IEnumerable<string> endpointIds, IEventJournal journal, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var endpointId in endpointIds)
+        {
+            var state = EveryCommand.Initial(endpointId);
+            await foreach (var entry in journal.ReplayAsync(endpointId, 1, long.MaxValue, long.MaxValue, cancellationToken).ConfigureAwait(false))
+                state = EveryCommand.Apply(state, entry.Event);
+            if (state.IsEnrolled)
+                yield return state;
+        }
+    }
+
+    private static readonly EndpointBehavior EveryCommand = new() { RetainedFinishedCommands = int.MaxValue };
 
     /// <summary>Adds the endpoint's view and commands where the live feed has not set them yet.</summary>
     private void Seed(EndpointState state)
