@@ -208,9 +208,8 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         if (_write is not null)
             return Convert.ToBoolean(Prepared(ref _stepExists, SqliteStepExists, tx, target, step).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        await using var command = Command(connection, _shared is null
-            ? "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND json_extract(detail, '$.step') = @s)"
-            : "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
+        // PostgreSQL (the SQLite file took the prepared statement above).
+        await using var command = Command(connection, "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
             ("@t", target), ("@s", step));
         command.Transaction = tx;
         return Convert.ToBoolean(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
@@ -224,20 +223,16 @@ public sealed partial class AuditLog : IAsyncDisposable
             return;
         }
         // On PostgreSQL the step has its own column, unique per target: no node can record a step twice.
-        await using var command = Command(connection, _shared is null
-            ? "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash) VALUES (@s, @at, @ac, @an, @t, @d, @h, @p)"
-            : "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES (@s, @at, @ac, @an, @t, @d, @h, @p, @step)",
+        await using var command = Command(connection,
+            "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES (@s, @at, @ac, @an, @t, @d, @h, @p, @step)",
             ("@s", r.Seq), ("@at", AuditHash.FormatAt(r.At)), ("@ac", r.Actor), ("@an", r.Action), ("@t", r.Target), ("@d", r.Detail),
             ("@h", r.Hash), ("@p", r.PrevHash));
         command.Transaction = tx;
-        if (_shared is not null)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@step";
-            parameter.Value = step is { } s ? s : DBNull.Value;
-            parameter.DbType = System.Data.DbType.Int32;
-            command.Parameters.Add(parameter);
-        }
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@step";
+        parameter.Value = step is { } s ? s : DBNull.Value;
+        parameter.DbType = System.Data.DbType.Int32;
+        command.Parameters.Add(parameter);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 

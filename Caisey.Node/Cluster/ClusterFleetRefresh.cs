@@ -28,9 +28,6 @@ public sealed partial class ClusterFleetRefresh : IDisposable
         _bus.Reconnected += OnReconnected;
     }
 
-    /// <summary>Completes when the latest refresh has ended (tests).</summary>
-    public Task Latest { get; private set; } = Task.CompletedTask;
-
     /// <summary>Raised after each refresh with how many endpoint and command views it changed.</summary>
     public event Action<int, int>? Refreshed;
 
@@ -41,7 +38,7 @@ public sealed partial class ClusterFleetRefresh : IDisposable
         _stop.Dispose();
     }
 
-    private void OnReconnected() => Latest = Task.Run(RefreshAsync);
+    private void OnReconnected() => _ = Task.Run(RefreshAsync);
 
     private async Task RefreshAsync()
     {

@@ -5,8 +5,12 @@ internal static class CopyOnWrite
 {
     public static IReadOnlyDictionary<string, T> Empty<T>() => new Dictionary<string, T>(StringComparer.Ordinal);
 
-    public static IReadOnlyDictionary<string, T> With<T>(this IReadOnlyDictionary<string, T> source, string key, T value) =>
-        new Dictionary<string, T>(Copy(source)) { [key] = value };
+    public static IReadOnlyDictionary<string, T> With<T>(this IReadOnlyDictionary<string, T> source, string key, T value)
+    {
+        var copy = Copy(source);
+        copy[key] = value;
+        return copy;
+    }
 
     public static IReadOnlyDictionary<string, T> Without<T>(this IReadOnlyDictionary<string, T> source, IEnumerable<string> keys)
     {

@@ -4,25 +4,25 @@ namespace Caisey.Node.Endpoints;
 
 public sealed partial class EndpointBehavior
 {
-    private Decision DecideDispatched(EndpointState state, MarkDispatched m, DateTimeOffset now)
-    {
-        if (!state.Commands.TryGetValue(m.CommandId, out var command))
-            return Unknown(m.CommandId);
-        var redispatch = command.Status == CommandStatus.Dispatched && command.CancelRequestedAt is null;
-        if (!redispatch && !state.CanDispatch(command, now))
-            return Invalid(state, command, "be dispatched now");
-        return Commit(state, [new CommandDispatched(m.CommandId, command.Attempts + 1, m.Transport, now)], s => s.View(m.CommandId));
-    }
+    /// <summary>MarkDispatched: the view of attempt n, or a rejection when the command may not go now.</summary>
+    private Decision DecideDispatched(EndpointState state, MarkDispatched m, DateTimeOffset now) =>
+        Dispatch(state, m.CommandId, m.Transport, now, s => s.View(m.CommandId), command => Invalid(state, command, "be dispatched now"));
 
-    private Decision DecideDispatch(EndpointState state, DispatchCommand m, DateTimeOffset now)
+    /// <summary>DispatchCommand: what to send after attempt n, or — when the command may not go now — only where it stands.</summary>
+    private Decision DecideDispatch(EndpointState state, DispatchCommand m, DateTimeOffset now) =>
+        Dispatch(state, m.CommandId, m.Transport, now, s => CommandDispatch.From(s, s.Commands[m.CommandId], now),
+            command => Decision.ReplyOnly(CommandDispatch.From(state, command, now)));
+
+    /// <summary>The one dispatch rule: a command that may go now, or an unacknowledged one going again, is attempt n + 1.</summary>
+    private Decision Dispatch(EndpointState state, string commandId, string? transport, DateTimeOffset now,
+        Func<EndpointState, object?> reply, Func<CommandRecord, Decision> notNow)
     {
-        if (!state.Commands.TryGetValue(m.CommandId, out var command))
-            return Unknown(m.CommandId);
+        if (!state.Commands.TryGetValue(commandId, out var command))
+            return Unknown(commandId);
         var redispatch = command.Status == CommandStatus.Dispatched && command.CancelRequestedAt is null;
         if (!redispatch && !state.CanDispatch(command, now))
-            return Decision.ReplyOnly(CommandDispatch.From(state, command, now));
-        return Commit(state, [new CommandDispatched(m.CommandId, command.Attempts + 1, m.Transport, now)],
-            s => CommandDispatch.From(s, s.Commands[m.CommandId], now));
+            return notNow(command);
+        return Commit(state, [new CommandDispatched(commandId, command.Attempts + 1, transport, now)], reply);
     }
 
     private Decision DecideAcknowledged(EndpointState state, AcknowledgeCommand m, DateTimeOffset now)

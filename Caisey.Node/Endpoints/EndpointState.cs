@@ -17,7 +17,7 @@ public sealed record EndpointState
     /// <remarks>
     /// Never mutated: a change copies it (<see cref="CopyOnWrite"/>). At the size the state keeps (open commands plus
     /// <see cref="EndpointBehavior.DefaultRetainedFinishedCommands"/>), copying a hash table is cheaper than an immutable
-    /// tree's updates, and every step's scans (due time, view) run 50–100× faster.
+    /// tree's updates, and every step's scans (due time, view) walk an array instead of a tree.
     /// </remarks>
     public IReadOnlyDictionary<string, CommandRecord> Commands { get; init; } = CopyOnWrite.Empty<CommandRecord>();
 

@@ -25,7 +25,7 @@ internal sealed class FleetEntry
         return before is null || wasPending != isPending;
     }
 
-    /// <summary>Commands not yet terminal, counted from the commands (the view's count is only as fresh as its last check-in).</summary>
+    /// <summary>Commands not yet terminal, kept by <see cref="Set"/> (the view's own count is only as fresh as its last check-in).</summary>
     public int PendingCommands()
     {
         lock (Gate)

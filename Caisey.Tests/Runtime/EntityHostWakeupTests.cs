@@ -116,8 +116,15 @@ public sealed class EntityHostWakeupTests : IDisposable
         await host.AskAsync("ep-1", new Enroll("default", "pc-1", "linux", "1.0")).Within("Enroll to be answered");
 
         var before = sqlite.Stats;
-        await host.AskAsync("ep-1", new QueueCommand("cmd-1", "uptime", "tech", ExpiresAt: time.GetUtcNow().AddMinutes(10)))
-            .Within("QueueCommand to be answered");
+        Task<object?> queued;
+        // Held, so that whatever the step queues meets in the writer's next batch (the entity queues the wake-up right
+        // behind its append, without waiting for the append: held or not, both are there by the time it runs).
+        using (sqlite.HoldWriter())
+        {
+            queued = host.AskAsync("ep-1", new QueueCommand("cmd-1", "uptime", "tech", ExpiresAt: time.GetUtcNow().AddMinutes(10)));
+            await Task.Delay(300);
+        }
+        await queued.Within("QueueCommand to be answered");
         var after = sqlite.Stats;
 
         // One append and one wake-up write, in one transaction: the step costs one fsync, not two.
