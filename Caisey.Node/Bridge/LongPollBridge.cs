@@ -51,6 +51,7 @@ public sealed partial class LongPollBridge : IDisposable
             return TypedResults.Problem(detail: "This sessionId belongs to another endpoint; start a new session.", statusCode: StatusCodes.Status409Conflict);
         entry.Touch(_time.GetTimestamp(), wait);
         await entry.Inbound.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+        var pipeline = new FramePipeline(_handler, entry.Session);
         try
         {
             foreach (var raw in body.Frames)
@@ -58,13 +59,15 @@ public sealed partial class LongPollBridge : IDisposable
                 if (entry.Session.IsClosing)
                     break;
                 if (_codec.TryDecode(raw, out var frame, out var error))
-                    await _handler.HandleAsync(entry.Session, frame).ConfigureAwait(false);
+                    await pipeline.HandleAsync(frame).ConfigureAwait(false);
                 else
                     Refuse(entry.Session, error);
             }
+            await pipeline.DrainAsync().ConfigureAwait(false);
         }
         finally
         {
+            await pipeline.DrainAsync(observeErrors: false).ConfigureAwait(false);
             entry.Inbound.Release();
         }
         var frames = await TakeFramesAsync(entry, wait, http.RequestAborted).ConfigureAwait(false);

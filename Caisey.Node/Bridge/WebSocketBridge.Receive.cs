@@ -9,12 +9,14 @@ public sealed partial class WebSocketBridge
     private const int ReadChunkBytes = 16 * 1024;
 
     /// <summary>
-    /// Reads whole messages (never more than the frame limit) and hands each decoded frame to the handler, in order.
+    /// Reads whole messages (never more than the frame limit) and hands each decoded frame to the handler, in order
+    /// (through a <see cref="FramePipeline"/>).
     /// An idle bridge holds no receive buffer: a zero-byte read waits for the next message, and only then is a buffer
     /// rented from the shared pool; it goes back once the message is decoded.
     /// </summary>
     private async Task ReceiveLoopAsync(WebSocket socket, BridgeSession session, CancellationToken aborted)
     {
+        var pipeline = new FramePipeline(handler, session);
         try
         {
             while (!session.IsClosing && socket.State == WebSocketState.Open)
@@ -64,12 +66,17 @@ public sealed partial class WebSocketBridge
                 {
                     ArrayPool<byte>.Shared.Return(message);
                 }
-                await handler.HandleAsync(session, frame).ConfigureAwait(false);
+                await pipeline.HandleAsync(frame).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
             // The agent went away without a close handshake.
+        }
+        finally
+        {
+            // Frames already read are still made durable (their acks may no longer reach the agent; it resends).
+            await pipeline.DrainAsync(observeErrors: false).ConfigureAwait(false);
         }
     }
 

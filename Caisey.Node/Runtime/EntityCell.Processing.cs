@@ -1,55 +1,96 @@
 namespace Caisey.Node.Runtime;
 
+/// <summary>
+/// The runner's pipeline (Akka's <c>persistAsync</c> with an output gate). A message is decided on the entity's newest
+/// state, its events are applied and their append is queued at once — the runner goes on to the next message without
+/// waiting for the disk. What a step lets out (its effects, then its reply) leaves only once its own append and every
+/// earlier one are durable, strictly in message order: nothing is visible before it is on disk, yet consecutive
+/// messages share a commit instead of paying one each. Should an append fail, every later step — decided on a state
+/// that now never was — fails with it, and the next message recovers the entity from its journal.
+/// </summary>
 internal sealed partial class EntityCell<TState, TMessage>
 {
+    /// <summary>The most steps decided and not yet let out; the runner waits for the oldest beyond this.</summary>
+    internal const int MaxInFlight = 64;
+
+    private readonly Queue<Step> _inflight = new();
     private TState? _state;
     private bool _recovered;
     private long _sequenceNr;
     private long _snapshotSequenceNr;
     private int _failures;
     private DateTimeOffset _restartAt;
+    private Task _wakeupTail = Task.CompletedTask;
 
-    private async Task ProcessAsync(Envelope<TMessage> envelope)
+    /// <summary>Begins each message as it comes and lets steps out as they become durable, until the mailbox ends.</summary>
+    private async Task PumpAsync()
     {
-        var stopping = _host.Stopping;
-        object? reply = null;
-        Exception? error = null;
-        if (stopping.IsCancellationRequested)
+        var reader = _mailbox.Reader;
+        Task<bool>? waiting = null;
+        while (true)
         {
-            error = new ObjectDisposedException(nameof(EntityHost<TState, TMessage>), "The entity host is stopping.");
-        }
-        else if (!envelope.CancellationToken.IsCancellationRequested)
-        {
-            try
+            if (_inflight.Count > 0 && _inflight.Peek().Persisted.IsCompleted)
             {
-                reply = await DecideAndPersistAsync(envelope, stopping);
+                await FinishAsync(_inflight.Dequeue());
+                continue;
             }
-            catch (Exception e)
+            if (_inflight.Count < MaxInFlight && reader.TryRead(out var envelope))
             {
-                error = e;
-                if (!stopping.IsCancellationRequested)
-                    Fail(envelope, e);
+                await BeginAsync(envelope);
+                continue;
             }
-            MarkActive();
+            if (_inflight.Count == 0)
+            {
+                waiting ??= reader.WaitToReadAsync().AsTask();
+                var more = await waiting;
+                waiting = null;
+                if (!more)
+                    return;
+                continue;
+            }
+            var oldest = _inflight.Peek().Persisted;
+            if (_inflight.Count >= MaxInFlight || reader.Completion.IsCompleted)
+            {
+                await oldest.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+            waiting ??= reader.WaitToReadAsync().AsTask();
+            await Task.WhenAny(oldest, waiting);
+            if (waiting.IsCompleted)
+                waiting = null;
         }
-        // Settled before the caller sees the reply, so that the idle timer finds the entity idle.
-        Interlocked.Decrement(ref _pending);
-        // Durable before visible: the reply leaves only now.
-        if (error is null)
-            envelope.Reply?.TrySetResult(reply);
-        else
-            envelope.Reply?.TrySetException(error);
     }
 
-    private async Task<object?> DecideAndPersistAsync(Envelope<TMessage> envelope, CancellationToken stopping)
+    /// <summary>Decides <paramref name="envelope"/>, applies its events and queues their append (and the new due time).</summary>
+    private async Task BeginAsync(Envelope<TMessage> envelope)
     {
-        if (!_recovered)
-            await RecoverAsync(stopping);
-        var behavior = _host.Behavior;
-        var now = _host.Time.GetUtcNow();
-        var decision = behavior.Decide(_state!, envelope.Message, now);
-        if (decision.Events.Count > 0)
+        var stopping = _host.Stopping;
+        if (stopping.IsCancellationRequested)
         {
+            _inflight.Enqueue(Step.Done(envelope, new ObjectDisposedException(nameof(EntityHost<TState, TMessage>), "The entity host is stopping.")));
+            return;
+        }
+        if (envelope.CancellationToken.IsCancellationRequested)
+        {
+            _inflight.Enqueue(Step.Done(envelope, null));
+            return;
+        }
+        try
+        {
+            if (!_recovered)
+            {
+                // Recovery reads the journal: nothing of this entity may still be on its way there.
+                await DrainAsync();
+                await RecoverAsync(stopping);
+            }
+            var behavior = _host.Behavior;
+            var now = _host.Time.GetUtcNow();
+            var decision = behavior.Decide(_state!, envelope.Message, now);
+            if (decision.Events.Count == 0)
+            {
+                _inflight.Enqueue(new Step(envelope, decision, QueueWakeup(envelope.IsWake, _state!, now, stopping), default, 0));
+                return;
+            }
             // Apply before appending: an event the behaviour cannot fold never reaches the journal.
             var next = _state!;
             foreach (var @event in decision.Events)
@@ -58,29 +99,121 @@ internal sealed partial class EntityCell<TState, TMessage>
             // The new due time is queued right behind the append, so that a journal that keeps the wake-up index in its
             // own batches (SQLite) commits both with one fsync. Should the append fail, the index holds a due time of a
             // state that was not stored: a wake then finds nothing due and the entity's next step rewrites it.
-            var wakeup = UpdateWakeupAsync(envelope.IsWake, next, now, stopping);
-            try
-            {
-                _sequenceNr = await append;
-            }
-            catch
-            {
-                await wakeup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                throw;
-            }
+            var wakeup = QueueWakeup(envelope.IsWake, next, now, stopping);
             _state = next;
-            _failures = 0;
-            await wakeup;
-            await SnapshotIfDueAsync(stopping);
+            _sequenceNr += decision.Events.Count;
+            _inflight.Enqueue(new Step(envelope, decision, PersistAsync(append, wakeup), next, _sequenceNr));
         }
-        else
+        catch (Exception e)
+        {
+            await DrainAsync();
+            if (!stopping.IsCancellationRequested)
+                Fail(envelope, e);
+            MarkActive();
+            Complete(envelope, null, e);
+        }
+    }
+
+    /// <summary>Lets a durable step out: snapshot when due, effects, then the reply.</summary>
+    private async Task FinishAsync(Step step)
+    {
+        if (step.Decision is not { } decision)
+        {
+            Complete(step.Envelope, null, step.Error);
+            return;
+        }
+        var stopping = _host.Stopping;
+        try
+        {
+            await step.Persisted;
+        }
+        catch (Exception e)
+        {
+            await FailPipelineAsync(step, e, stopping);
+            return;
+        }
+        object? reply = null;
+        Exception? error = null;
+        try
         {
             _failures = 0;
-            await UpdateWakeupAsync(envelope.IsWake, _state!, now, stopping);
+            if (decision.Events.Count > 0)
+                await SnapshotIfDueAsync(step.State!, step.SequenceNr, stopping);
+            foreach (var effect in decision.Effects)
+                await PerformAsync(effect, stopping);
+            reply = decision.Reply;
         }
-        foreach (var effect in decision.Effects)
-            await PerformAsync(effect, stopping);
-        return decision.Reply;
+        catch (Exception e)
+        {
+            // Only while stopping: effect and snapshot failures are logged otherwise.
+            error = e;
+        }
+        MarkActive();
+        Complete(step.Envelope, reply, error);
+    }
+
+    /// <summary>An append failed: the entity restarts from its journal, and every step decided after it fails too.</summary>
+    private async Task FailPipelineAsync(Step failed, Exception error, CancellationToken stopping)
+    {
+        if (!stopping.IsCancellationRequested)
+            Fail(failed.Envelope, error);
+        MarkActive();
+        Complete(failed.Envelope, null, error);
+        while (_inflight.TryDequeue(out var later))
+        {
+            // Their appends expected the failed one before them, so none of them can be stored; wait until they are out.
+            await later.Persisted.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (later.Envelope.IsWake)
+                _host.Scheduler.RetryAt(EntityId, _restartAt);
+            Complete(later.Envelope, null, later.Decision is null ? later.Error : error);
+        }
+    }
+
+    /// <summary>Lets out every step in flight (in order).</summary>
+    private async Task DrainAsync()
+    {
+        while (_inflight.TryDequeue(out var step))
+            await FinishAsync(step);
+    }
+
+    /// <summary>Settled before the caller sees the reply, so that the idle timer finds the entity idle.</summary>
+    private void Complete(Envelope<TMessage> envelope, object? reply, Exception? error)
+    {
+        Interlocked.Decrement(ref _pending);
+        if (error is null)
+            envelope.Reply?.TrySetResult(reply);
+        else
+            envelope.Reply?.TrySetException(error);
+    }
+
+    private static async Task PersistAsync(ValueTask<long> append, Task wakeup)
+    {
+        try
+        {
+            await append;
+        }
+        catch
+        {
+            await wakeup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await wakeup;
+    }
+
+    /// <summary>Due-time writes of one entity stay in order: one waits for the one before it unless that is done.</summary>
+    private Task QueueWakeup(bool afterWake, TState state, DateTimeOffset now, CancellationToken stopping)
+    {
+        var previous = _wakeupTail;
+        _wakeupTail = previous.IsCompleted
+            ? UpdateWakeupAsync(afterWake, state, now, stopping)
+            : AfterAsync(previous, afterWake, state, now, stopping);
+        return _wakeupTail;
+
+        async Task AfterAsync(Task before, bool wake, TState s, DateTimeOffset at, CancellationToken ct)
+        {
+            await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await UpdateWakeupAsync(wake, s, at, ct);
+        }
     }
 
     private void Fail(Envelope<TMessage> envelope, Exception error)
@@ -105,5 +238,26 @@ internal sealed partial class EntityCell<TState, TMessage>
         {
             _host.LogEffectFailed(EntityId, effect.GetType().Name, e);
         }
+    }
+
+    /// <summary>A message decided and its append queued, waiting to be let out.</summary>
+    private sealed class Step(Envelope<TMessage> envelope, Decision? decision, Task persisted, TState? state, long sequenceNr, Exception? error = null)
+    {
+        public Envelope<TMessage> Envelope { get; } = envelope;
+
+        /// <summary>Null for a message not decided (its caller gave up, or the host is stopping).</summary>
+        public Decision? Decision { get; } = decision;
+
+        /// <summary>Completes once the step's events (if any) and due time are stored.</summary>
+        public Task Persisted { get; } = persisted;
+
+        /// <summary>The state after this step's events, for a snapshot.</summary>
+        public TState? State { get; } = state;
+
+        public long SequenceNr { get; } = sequenceNr;
+
+        public Exception? Error { get; } = error;
+
+        public static Step Done(Envelope<TMessage> envelope, Exception? error) => new(envelope, null, Task.CompletedTask, default, 0, error);
     }
 }

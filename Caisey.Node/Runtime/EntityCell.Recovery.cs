@@ -37,24 +37,25 @@ internal sealed partial class EntityCell<TState, TMessage>
         }
     }
 
-    private async Task SnapshotIfDueAsync(CancellationToken stopping)
+    /// <summary>Saves <paramref name="state"/> (as of <paramref name="sequenceNr"/>, durable) once enough events passed since the last snapshot.</summary>
+    private async Task SnapshotIfDueAsync(TState state, long sequenceNr, CancellationToken stopping)
     {
         var every = _host.Options.SnapshotEvery;
-        if (every == 0 || _sequenceNr - _snapshotSequenceNr < every)
+        if (every == 0 || sequenceNr - _snapshotSequenceNr < every)
             return;
         try
         {
-            var save = _host.Snapshots.SaveAsync(EntityId, _sequenceNr, _state!, stopping);
+            var save = _host.Snapshots.SaveAsync(EntityId, sequenceNr, state, stopping);
             // Keep this snapshot and the one before it (a fallback); older ones only take space. Queued beside the save,
             // so that a batching store writes both in one commit.
             var prune = _snapshotSequenceNr > 1 ? _host.Snapshots.DeleteAsync(EntityId, _snapshotSequenceNr - 1, stopping) : ValueTask.CompletedTask;
             await save;
             await prune;
-            _snapshotSequenceNr = _sequenceNr;
+            _snapshotSequenceNr = sequenceNr;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            _host.LogSnapshotFailed(EntityId, _sequenceNr, e);
+            _host.LogSnapshotFailed(EntityId, sequenceNr, e);
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class EntityCell<TState, TMessage>
 
     public LinkedListNode<EntityCell<TState, TMessage>> LruNode { get; }
 
-    /// <summary>Messages enqueued and not yet processed.</summary>
+    /// <summary>Messages enqueued and not yet answered (decided ones wait for their events to be durable).</summary>
     public int Pending => Volatile.Read(ref _pending);
 
     public DateTimeOffset LastActiveAt => new(Interlocked.Read(ref _lastActiveTicks), TimeSpan.Zero);
@@ -55,8 +55,7 @@ internal sealed partial class EntityCell<TState, TMessage>
         {
             // A passivated incarnation may still be draining: only one runner may write this entity's journal.
             await predecessor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await foreach (var envelope in _mailbox.Reader.ReadAllAsync())
-                await ProcessAsync(envelope);
+            await PumpAsync();
         }
         finally
         {

@@ -21,7 +21,6 @@ internal static class RttBench
         var warmup = options.GetInt("warmup", 300);
         var sync = options.Get("sync") ?? "full";
         var dir = Directory.CreateTempSubdirectory("caisey-bench-rtt-").FullName;
-        if (Environment.GetEnvironmentVariable("PROBE") == "5") { await Probe5(dir); await Probe5(dir); return 0; }
         try
         {
             System.Console.Error.WriteLine("echo baseline ...");
@@ -44,23 +43,6 @@ internal static class RttBench
         }
     }
 
-    private static async Task Probe5(string dir)
-    {
-        await using var journal = Caisey.Node.Journal.SqliteEventJournal.Open(new Caisey.Node.Journal.SqliteJournalOptions { FilePath = Path.Combine(dir, "p5.db") },
-            EndpointManifests.CreateSerializer(), TimeProvider.System);
-        var lat = new List<double>();
-        var seq = 0L;
-        for (var i = 0; i < 3000; i++)
-        {
-            var t = Stopwatch.GetTimestamp();
-            seq = await journal.AppendAsync("ep-1", seq, [new Caisey.Node.Endpoints.CommandStarted($"c{i}", DateTimeOffset.UtcNow)]);
-            lat.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
-        }
-        lat = lat.Skip(500).Order().ToList();
-        var raw = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "p5raw.db"), "full", 2000));
-        System.Console.Error.WriteLine($"PROBE5 journal append p50 {lat[lat.Count / 2]:0} us p90 {lat[lat.Count * 9 / 10]:0}; raw one-row commit {raw}");
-    }
-
     private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases)> NodeRoundTripsAsync(
         string dataDir, string sync, int warmup, int count)
     {
@@ -70,62 +52,6 @@ internal static class RttBench
         await using var agent = new SimAgent(endpointId, credential);
         await agent.ConnectAsync(client.BridgeUri, null, CancellationToken.None);
         await using var watcher = await CommandWatcher.StartAsync(client);
-        if (Environment.GetEnvironmentVariable("PROBE") == "4")
-        {
-            var b = new EndpointBehavior();
-            var now = DateTimeOffset.UtcNow;
-            var st = b.Initial("ep");
-            Caisey.Node.Runtime.Decision Step(IEndpointMessage m) { var d = b.Decide(st, m, now); st = d.Events.Aggregate(st, b.Apply); return d; }
-            Step(new Enroll("default", "h", "linux", "1"));
-            for (var i = 0; i < 150; i++) { Step(new QueueCommand($"c{i}", "true", "a")); Step(new MarkDispatched($"c{i}", "wss")); Step(new CompleteCommand($"c{i}", 0, 0)); }
-            var baseState = st;
-            foreach (var (name, make) in new (string, Func<int, IEndpointMessage>)[] {
-                ("queue", i => new QueueCommand($"x{i}", "true", "a")), ("get-endpoint", i => new GetEndpoint()), ("get-dispatch", i => new GetDispatch("c149")) })
-            {
-                var t = Stopwatch.GetTimestamp();
-                for (var i = 0; i < 2000; i++) { st = baseState; b.Decide(st, make(i), now); }
-                var decide = Stopwatch.GetElapsedTime(t).TotalMicroseconds / 2000;
-                t = Stopwatch.GetTimestamp();
-                for (var i = 0; i < 2000; i++) { st = baseState; var d = b.Decide(st, make(i), now); foreach (var e in d.Events) st = b.Apply(st, e); b.NextDueAt(st); }
-                var all = Stopwatch.GetElapsedTime(t).TotalMicroseconds / 2000;
-                System.Console.Error.WriteLine($"PROBE4 {name}: decide {decide:0.0} us; decide+apply+due {all:0.0} us");
-            }
-            var view = baseState.View("c149");
-            var tv = Stopwatch.GetTimestamp();
-            for (var i = 0; i < 2000; i++) baseState.View("c149");
-            System.Console.Error.WriteLine($"PROBE4 View {Stopwatch.GetElapsedTime(tv).TotalMicroseconds / 2000:0.0} us; ToView {Time(() => baseState.ToView()):0.0} us; complete-apply {Time(() => b.Apply(baseState, new Caisey.Node.Endpoints.CommandSucceeded("c149", 0, 0, now))):0.0} us");
-            static double Time(Action a) { var t = Stopwatch.GetTimestamp(); for (var i = 0; i < 2000; i++) a(); return Stopwatch.GetElapsedTime(t).TotalMicroseconds / 2000; }
-            Environment.Exit(0);
-        }
-        if (Environment.GetEnvironmentVariable("PROBE") == "3")
-        {
-            await agent.DisposeAsync();
-            await Task.Delay(500);
-            for (var round = 0; round < 3; round++)
-            {
-                var direct = new List<double>();
-                for (var i = 0; i < 60; i++)
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    await node.Runtime.Endpoints.AskAsync(endpointId, new QueueCommand($"probe-{round}-{i}", "true", "admin"));
-                    direct.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
-                    await node.Runtime.Endpoints.AskAsync(endpointId, new CancelCommand($"probe-{round}-{i}", "admin"));
-                }
-                direct.Sort();
-                System.Console.Error.WriteLine($"PROBE3 queue ask p50 {direct[30]:0} us");
-            }
-            var cell = typeof(Caisey.Node.Runtime.EntityHost<,>).Assembly.GetType("Caisey.Node.Runtime.EntityCell`2")!
-                .MakeGenericType(typeof(EndpointState), typeof(IEndpointMessage));
-            long F(string n) => (long)cell.GetField(n)!.GetValue(null)!;
-            var n = F("TN");
-            double U(long ticks) => ticks * 1e6 / Stopwatch.Frequency / n;
-            System.Console.Error.WriteLine($"PROBE3 per step ({n}): decided {U(F("TDecide")):0} us, appended {U(F("TAppend")):0}, wake {U(F("TWake")):0}, effects done {U(F("TEffects")):0}");
-            var steps = (System.Collections.IEnumerable)cell.GetField("Steps")!.GetValue(null)!;
-            var list = steps.Cast<ValueTuple<long, long, long, long>>().ToList();
-            double M(Func<ValueTuple<long, long, long, long>, long> f) { var v = list.Select(f).OrderBy(x => x).ToList(); return v[v.Count / 2] * 1e6 / Stopwatch.Frequency; }
-            System.Console.Error.WriteLine($"PROBE3 medians: decided {M(x => x.Item1):0} us, appended {M(x => x.Item2):0}, wake {M(x => x.Item3):0}, effects done {M(x => x.Item4):0}");
-            Environment.Exit(0);
-        }
         var rtts = new List<long>(count);
         var submits = new List<long>(count);
         var views = new List<CommandView>(count);
