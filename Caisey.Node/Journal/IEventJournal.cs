@@ -13,6 +13,9 @@ namespace Caisey.Node.Journal;
 /// <item>An event the serializer rejects fails its own append with
 /// <see cref="JournalSerializationException"/>; appends batched with it are not affected.</item>
 /// <item>When the returned task completes, the events are durable (for durable journals: on disk).</item>
+/// <item>Appends to one persistence id are applied in the order <see cref="AppendAsync"/> was called, so that an entity
+/// may queue its next append before the previous one completed (a failed one makes the later ones fail their
+/// expected-sequence check).</item>
 /// <item><see cref="DeleteToAsync"/> removes events, but the highest sequence number survives.</item>
 /// </list>
 /// </remarks>

@@ -58,6 +58,21 @@ public abstract partial class JournalSpec
     }
 
     [Fact]
+    public async Task PipelinedAppends_ToOneId_AreAppliedInCallOrder_AndAFailedOneFailsThoseQueuedAfterIt()
+    {
+        // What an entity's pipeline relies on: it queues its next append before the previous one completed.
+        var inOrder = Enumerable.Range(0, 20).Select(i => AppendTextsAsync("a", i, $"e{i}")).ToList();
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), await Task.WhenAll(inOrder));
+        Assert.Equal(string.Join(",", Enumerable.Range(1, 20)), await ReplaySeqsAsync("a"));
+
+        var stale = AppendTextsAsync("a", 19, "stale");
+        var behindIt = AppendTextsAsync("a", 21, "behind the stale one");
+        await Assert.ThrowsAsync<JournalConcurrencyException>(async () => await stale);
+        await Assert.ThrowsAsync<JournalConcurrencyException>(async () => await behindIt);
+        Assert.Equal(20, await Journal.ReadHighestSequenceNrAsync("a"));
+    }
+
+    [Fact]
     public async Task ConcurrentAppends_ToOneIdWithTheSameExpectation_ExactlyOneWins()
     {
         await SeedAsync("a", 1);

@@ -15,6 +15,7 @@ public sealed partial class TestJournal(IEventSerializer? serializer = null) : I
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private int _failuresToInject;
     private TaskCompletionSource? _hold;
+    private Task _lastAppend = Task.CompletedTask;
     private TaskCompletionSource _appendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Calls to <see cref="AppendAsync"/>, failed ones included.</summary>
@@ -62,15 +63,30 @@ public sealed partial class TestJournal(IEventSerializer? serializer = null) : I
 
     public async ValueTask<long> AppendAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default)
     {
-        Task hold;
+        Task hold, previous;
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             AppendCalls++;
             _appendStarted.TrySetResult();
             hold = _hold?.Task ?? Task.CompletedTask;
+            // Appends are applied in the order they were called (IEventJournal's contract), held or not.
+            (previous, _lastAppend) = (_lastAppend, mine.Task);
         }
-        await hold.WaitAsync(cancellationToken);
-        var stored = events.Select(RoundTrip).ToList();
+        try
+        {
+            await hold.WaitAsync(cancellationToken);
+            await previous;
+            return Store(persistenceId, expectedSequenceNr, events.Select(RoundTrip).ToList());
+        }
+        finally
+        {
+            mine.TrySetResult();
+        }
+    }
+
+    private long Store(string persistenceId, long expectedSequenceNr, List<object> stored)
+    {
         lock (_gate)
         {
             if (_failuresToInject > 0)
