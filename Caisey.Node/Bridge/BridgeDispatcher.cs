@@ -49,7 +49,7 @@ public sealed partial class BridgeDispatcher(
         switch (effect)
         {
             case DispatchRequested dispatch:
-                Worker(endpointId).Post(new DispatchWorker.Deliver(dispatch.CommandId, Redeliver: false));
+                Worker(endpointId).Post(new DispatchWorker.Deliver(dispatch.CommandId, Redeliver: false, dispatch.Dispatched, dispatch.DispatchedOn));
                 break;
             case CancelRequested cancel:
                 Worker(endpointId).Post(new DispatchWorker.Cancel(cancel.CommandId));

@@ -31,7 +31,9 @@ public sealed partial class BridgeFrameHandler(
     private EndpointGateway Endpoints => _endpoints ??= services.GetRequiredService<EndpointGateway>();
 
     /// <summary>Handles one decoded frame; problems close the session with a reason rather than throw.</summary>
-    public async Task HandleAsync(BridgeSession session, Frame frame)
+    /// <param name="previous">The handling of the frame before it, when that may still run (<see cref="FramePipeline"/>):
+    /// this frame's ack waits for it, so that acks leave in the order of their requests.</param>
+    public async Task HandleAsync(BridgeSession session, Frame frame, Task? previous = null)
     {
         if (!session.IsOpen)
         {
@@ -56,7 +58,11 @@ public sealed partial class BridgeFrameHandler(
                 break;
             case { ExpectsAck: true }:
                 if (await HandleRequestAsync(session, frame).ConfigureAwait(false))
+                {
+                    if (previous is not null)
+                        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     session.Send(new Ack(BridgeSession.NewFrameId(), frame.Id));
+                }
                 break;
             default:
                 LogIgnored(logger, session.EndpointId, frame.GetType().Name);

@@ -11,7 +11,7 @@ internal sealed partial class DispatchWorker
     /// an acknowledged or running one is only re-sent when <paramref name="redeliver"/> (a new bridge: the agent's
     /// journal answers it with its stored result, it never runs twice). Without a bridge it waits and rings the doorbell.
     /// </summary>
-    private async Task DeliverAsync(string commandId, bool redeliver)
+    private async Task DeliverAsync(string commandId, bool redeliver, CommandDispatch? dispatched = null)
     {
         var session = CurrentSession();
         if (session is null)
@@ -21,8 +21,10 @@ internal sealed partial class DispatchWorker
         }
         if (_deliveries.TryGetValue(commandId, out var inFlight) && inFlight.Session == session && inFlight.RetryAt is null)
             return;
-        // One ask: marked dispatched (durable, attempt n) when it may go now, else only read.
-        if (await AskAsync(new DispatchCommand(commandId, session.Transport)).ConfigureAwait(false) is not CommandDispatch command || command.CancelRequested)
+        // One ask: marked dispatched (durable, attempt n) when it may go now, else only read — unless that was done with
+        // its queueing.
+        if ((dispatched ?? await AskAsync(new DispatchCommand(commandId, session.Transport)).ConfigureAwait(false)) is not CommandDispatch command
+            || command.CancelRequested)
         {
             Forget(commandId);
             return;

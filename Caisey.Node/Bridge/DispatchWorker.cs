@@ -47,7 +47,7 @@ internal sealed partial class DispatchWorker
 
     private Task HandleAsync(object message) => message switch
     {
-        Deliver m => DeliverAsync(m.CommandId, m.Redeliver),
+        Deliver m => DeliverAsync(m.CommandId, m.Redeliver, m.DispatchedOn == CurrentSession()?.Transport ? m.Dispatched : null),
         Cancel m => CancelAsync(m.CommandId),
         SendApproval m => Run(() => SendApprovalRequest(m.Request)),
         Opened m => OpenedAsync(m.Session),
@@ -64,7 +64,9 @@ internal sealed partial class DispatchWorker
         return Task.CompletedTask;
     }
 
-    internal sealed record Deliver(string CommandId, bool Redeliver);
+    /// <param name="Dispatched">Already marked dispatched when it was queued, on <paramref name="DispatchedOn"/>: sent as it is
+    /// while the bridge of that transport is open (otherwise asked for again, which makes it attempt 2).</param>
+    internal sealed record Deliver(string CommandId, bool Redeliver, CommandDispatch? Dispatched = null, string? DispatchedOn = null);
 
     internal sealed record Cancel(string CommandId);
 

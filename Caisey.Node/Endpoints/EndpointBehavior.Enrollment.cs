@@ -32,12 +32,27 @@ public sealed partial class EndpointBehavior
             return Decision.ReplyOnly(new EndpointRejection(RejectionCode.InvalidCommand, problem));
         var queued = new CommandQueued(
             m.CommandId, m.Script, m.SubmittedBy, m.Shell, m.TimeoutSeconds, m.NotBefore, m.ExpiresAt, m.IdempotencyKey, m.BatchId, now, m.RequiresConsent);
-        object[] events = [queued, .. ApprovalFor(state, m, now)];
+        var approval = ApprovalFor(state, m, now).ToArray();
+        var events = new List<object>(2) { queued };
+        events.AddRange(approval);
         var next = events.Aggregate(state, Apply);
         var effects = new List<object>();
         if (next.CanDispatch(next.Commands[m.CommandId], now))
-            effects.Add(new DispatchRequested(state.EndpointId, m.CommandId));
-        if (events.Length > 1)
+        {
+            if (m.DispatchOn is { } transport)
+            {
+                // The bridge is open: queued and dispatched (attempt 1) in one append; the frame leaves once it is durable.
+                var dispatched = new CommandDispatched(m.CommandId, 1, transport, now);
+                events.Add(dispatched);
+                next = Apply(next, dispatched);
+                effects.Add(new DispatchRequested(state.EndpointId, m.CommandId, CommandDispatch.From(next, next.Commands[m.CommandId], now), transport));
+            }
+            else
+            {
+                effects.Add(new DispatchRequested(state.EndpointId, m.CommandId));
+            }
+        }
+        if (approval.Length > 0)
             effects.Add(new ApprovalRequestSend(state.EndpointId, next.Approval.Pending!));
         return Commit(state, events, s => s.View(m.CommandId), effects);
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Caisey.Agent.Commands;
 using Caisey.Node.Commands;
 using Caisey.Node.Endpoints;
@@ -58,6 +59,32 @@ public sealed class BridgeDispatchTests : IAsyncLifetime
         Assert.Contains("hello\n", text, StringComparison.Ordinal);
         Assert.Contains("oops\n", text, StringComparison.Ordinal);
         Assert.Contains(output.Read("cmd-1"), c => c.Stream == "stderr");
+    }
+
+    [Fact]
+    public async Task SubmittedWhileTheBridgeIsOpen_IsQueuedAndDispatchedInOneAppend_ThenSent()
+    {
+        await using var node = await TestNode.StartAsync();
+        var enrolled = await BridgeTestKit.EnrollAsync(node);
+        var (agent, _) = await TestAgent.OpenAsync(node, enrolled.EndpointId, enrolled.Credential);
+        await using var _ = agent;
+        using var technician = await node.LoginAsync();
+
+        var submitted = await technician.PostAsJsonAsync($"/api/v1/endpoints/{enrolled.EndpointId}/commands", new { script = "true" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        var run = await agent.NextAsync<RunCommand>(r => r.CommandId == id, "the run-command of the submitted command");
+
+        // One decision made both: the same instant, attempt 1 on the open bridge's transport, and nothing asked again.
+        var command = await node.CommandAsync(enrolled.EndpointId, id);
+        Assert.Equal(CommandStatus.Dispatched, command.Status);
+        var queued = Assert.Single(command.Timeline, e => e.Status == CommandStatus.Queued);
+        var dispatched = Assert.Single(command.Timeline, e => e.Status == CommandStatus.Dispatched);
+        Assert.Equal(queued.At, dispatched.At);
+        Assert.Equal("attempt 1 via websocket", dispatched.Detail);
+        await agent.SendAsync(new Ack(agent.NewId(), run.Id));
+        await agent.RequestAsync(new CommandAccepted(agent.NewId(), id));
+        Assert.Equal((CommandStatus.Acknowledged, 1), ((await node.CommandAsync(enrolled.EndpointId, id)).Status, (await node.CommandAsync(enrolled.EndpointId, id)).Attempts));
     }
 
     [Fact]

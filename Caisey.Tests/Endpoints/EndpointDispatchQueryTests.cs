@@ -34,6 +34,40 @@ public sealed class EndpointDispatchQueryTests
     }
 
     [Fact]
+    public void QueueCommand_WithTheBridgeOpen_QueuesAndDispatchesInOneAppend_AndTheEffectCarriesWhatToSend()
+    {
+        var s = new EndpointScenario();
+
+        var decision = s.Send(new QueueCommand("cmd-1", "echo hi", "tech", Shell: "bash", TimeoutSeconds: 30, DispatchOn: "wss"));
+
+        Assert.Equal([typeof(CommandQueued), typeof(CommandDispatched)], decision.Events.Select(e => e.GetType()));
+        Assert.Equal(new CommandDispatched("cmd-1", 1, "wss", s.Now), decision.Events[1]);
+        var dispatch = Assert.Single(decision.Effects.OfType<DispatchRequested>());
+        Assert.Equal("wss", dispatch.DispatchedOn);
+        Assert.Equal(new CommandDispatch("cmd-1", CommandStatus.Dispatched, "echo hi", "bash", 30, 1, Dispatchable: false, CancelRequested: false, SubmittedBy: "tech"), dispatch.Dispatched);
+        Assert.Equal(CommandStatus.Dispatched, s.State.Commands["cmd-1"].Status);
+        // Unacknowledged: sending it again (a new bridge) is attempt 2.
+        Assert.Equal(2, Assert.IsType<CommandDispatch>(s.Send(new DispatchCommand("cmd-1", "wss")).Reply).Attempts);
+    }
+
+    [Fact]
+    public void QueueCommand_WithTheBridgeOpen_ButNotToGoYet_OnlyQueues()
+    {
+        var s = new EndpointScenario();
+
+        var later = s.Send(new QueueCommand("later", "true", "tech", NotBefore: EndpointScenario.T0.AddHours(1), DispatchOn: "wss"));
+        var consent = s.Send(new QueueCommand("consent", "true", "tech", RequiresConsent: true, DispatchOn: "wss"));
+        var closed = s.Send(new QueueCommand("no-bridge", "true", "tech"));
+
+        Assert.Equal([typeof(CommandQueued)], later.Events.Select(e => e.GetType()));
+        Assert.Empty(later.Effects.OfType<DispatchRequested>());
+        Assert.DoesNotContain(consent.Events, e => e is CommandDispatched);
+        Assert.Empty(consent.Effects.OfType<DispatchRequested>());
+        Assert.Equal([typeof(CommandQueued)], closed.Events.Select(e => e.GetType()));
+        Assert.Null(Assert.Single(closed.Effects.OfType<DispatchRequested>()).Dispatched);
+    }
+
+    [Fact]
     public void DispatchCommand_OfACommandThatMayNotGoNow_OnlyReadsIt()
     {
         var s = new EndpointScenario();
