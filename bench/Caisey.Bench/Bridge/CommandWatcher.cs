@@ -12,7 +12,7 @@ namespace Caisey.Bench.Bridge;
 internal sealed class CommandWatcher : IAsyncDisposable
 {
     private static readonly string[] Terminal = ["succeeded", "failed", "cancelled", "expired"];
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, string Status)>> _waiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, DateTimeOffset WallAt, string Status)>> _waiters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
@@ -28,12 +28,14 @@ internal sealed class CommandWatcher : IAsyncDisposable
     }
 
     /// <summary>Completes with (stopwatch timestamp, status) once the command is terminal.</summary>
-    public Task<(long At, string Status)> WhenTerminal(string commandId) => Entry(commandId).Task;
+    /// <summary>When the stream showed the command terminal: a Stopwatch timestamp and the wall-clock time (to set beside the
+    /// node's timeline), and the status.</summary>
+    public Task<(long At, DateTimeOffset WallAt, string Status)> WhenTerminal(string commandId) => Entry(commandId).Task;
 
     public void Forget(string commandId) => _waiters.TryRemove(commandId, out _);
 
-    private TaskCompletionSource<(long, string)> Entry(string commandId) =>
-        _waiters.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
+    private TaskCompletionSource<(long, DateTimeOffset, string)> Entry(string commandId) =>
+        _waiters.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long, DateTimeOffset, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private async Task ReadAsync(NodeClient client)
     {
@@ -70,11 +72,12 @@ internal sealed class CommandWatcher : IAsyncDisposable
     private void OnCommandChanged(ReadOnlySpan<char> json)
     {
         var at = Stopwatch.GetTimestamp();
+        var wallAt = DateTimeOffset.UtcNow;
         using var document = JsonDocument.Parse(json.ToString());
         var root = document.RootElement;
         var status = root.GetProperty("status").GetString()!;
         if (Array.IndexOf(Terminal, status) >= 0)
-            Entry(root.GetProperty("id").GetString()!).TrySetResult((at, status));
+            Entry(root.GetProperty("id").GetString()!).TrySetResult((at, wallAt, status));
     }
 
     public async ValueTask DisposeAsync()

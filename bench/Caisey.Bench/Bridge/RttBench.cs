@@ -28,12 +28,12 @@ internal static class RttBench
             System.Console.Error.WriteLine($"  echo {echo}; one-row commit baseline ...");
             var commit = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit.db"), sync, 2000));
             System.Console.Error.WriteLine($"  commit {commit}; node ...");
-            var (rtt, submit, phases) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, warmup, count);
+            var (rtt, submit, phases, cpu) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, warmup, count);
             System.Console.Error.WriteLine($"  node {rtt}");
             // Second pass of the baselines, so that a noisy neighbour during one pass shows.
             var echo2 = LatencyStats.Of(await EchoBaseline.RoundTripsAsync(200, 2000));
             var commit2 = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit-2.db"), sync, 2000));
-            var report = Format(count, warmup, sync, echo, commit, echo2, commit2, rtt, submit, phases);
+            var report = Format(count, warmup, sync, echo, commit, echo2, commit2, rtt, submit, phases, cpu);
             await ResultsFile.WriteAsync("bridge-rtt", report);
             return 0;
         }
@@ -43,7 +43,10 @@ internal static class RttBench
         }
     }
 
-    private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases)> NodeRoundTripsAsync(
+    /// <summary>Process CPU time per measured command, and the share of one core it kept busy on average.</summary>
+    private readonly record struct CpuUse(double PerCommandUs, double Cores);
+
+    private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases, CpuUse Cpu)> NodeRoundTripsAsync(
         string dataDir, string sync, int warmup, int count)
     {
         await using var node = await InProcessNode.StartAsync(dataDir, $"caisey.journal.sqlite.synchronous=\"{sync}\"");
@@ -55,12 +58,19 @@ internal static class RttBench
         var rtts = new List<long>(count);
         var submits = new List<long>(count);
         var views = new List<CommandView>(count);
+        var points = new List<(DateTimeOffset Posted, DateTimeOffset RunReceived, DateTimeOffset Seen)>(count);
+        agent.RunReceivedAt = new();
+        TimeSpan cpuStart = default;
+        long wallStart = 0;
         for (var i = 0; i < warmup + count; i++)
         {
+            if (i == warmup)
+                (cpuStart, wallStart) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp());
+            var wallPosted = DateTimeOffset.UtcNow;
             var t0 = Stopwatch.GetTimestamp();
             var id = await client.SubmitAsync(endpointId);
             var accepted = Stopwatch.GetTimestamp();
-            var (at, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
+            var (at, wallSeen, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
             watcher.Forget(id);
             if (status != "succeeded")
                 throw new InvalidOperationException($"command {id} ended {status}");
@@ -70,38 +80,50 @@ internal static class RttBench
             submits.Add(accepted - t0);
             // Read now, outside the timed window: the entity keeps only its newest finished commands.
             views.Add((CommandView)(await node.Runtime.Endpoints.AskAsync(endpointId, new GetCommand(id)))!);
+            points.Add((wallPosted, agent.RunReceivedAt![id], wallSeen));
         }
+        var cpu = new CpuUse((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMicroseconds / count,
+            (Process.GetCurrentProcess().TotalProcessorTime - cpuStart) / Stopwatch.GetElapsedTime(wallStart));
         // The last command-finished ack may still be on its way when the event stream already said succeeded.
         for (var wait = 0; wait < 50 && agent.Unacked != 0; wait++)
             await Task.Delay(100);
         if (agent.Error is not null || agent.Unacked != 0)
             throw new InvalidOperationException($"the agent saw a problem: {agent.Error}; unacked requests: {agent.Unacked}");
-        var phases = Phases(views);
-        return (LatencyStats.Of(Percentiles.TicksToMicroseconds(rtts)), LatencyStats.Of(Percentiles.TicksToMicroseconds(submits)), phases);
+        var phases = Phases(views, points);
+        return (LatencyStats.Of(Percentiles.TicksToMicroseconds(rtts)), LatencyStats.Of(Percentiles.TicksToMicroseconds(submits)), phases, cpu);
     }
 
-    /// <summary>The timeline of every measured command, at full clock precision (asked of the entity in process; the API rounds to ms).</summary>
-    private static (string, LatencyStats)[] Phases(List<CommandView> views)
+    /// <summary>
+    /// The path of every measured command, wall-clock points in this one process: the POST, the node's timeline (read
+    /// from the entity at full clock precision; the API rounds to ms), the simulated agent's receipt of run-command, and
+    /// the event on the technician's stream. Decided points are when the entity decided a step, before its commit.
+    /// </summary>
+    private static (string, LatencyStats)[] Phases(List<CommandView> views, List<(DateTimeOffset Posted, DateTimeOffset RunReceived, DateTimeOffset Seen)> points)
     {
-        var phases = new List<double>[4];
-        for (var p = 0; p < phases.Length; p++)
-            phases[p] = [];
-        foreach (var view in views)
+        string[] names =
+        [
+            "POST sent → queued decided (HTTP, auth, handler, entity mailbox)",
+            "queued decided → agent has run-command (queued + dispatched committed, frame sent)",
+            "agent has run-command → acknowledged decided (ack frame in)",
+            "acknowledged decided → running decided",
+            "running decided → succeeded decided",
+            "succeeded decided → event on the stream (commit, effects, SSE)",
+        ];
+        var phases = names.Select(_ => new List<double>(views.Count)).ToArray();
+        for (var i = 0; i < views.Count; i++)
         {
+            var view = views[i];
             DateTimeOffset At(CommandStatus status) => view.Timeline.First(e => e.Status == status).At;
-            var points = new[] { view.SubmittedAt, At(CommandStatus.Dispatched), At(CommandStatus.Acknowledged), At(CommandStatus.Running), At(CommandStatus.Succeeded) };
+            var (posted, received, seen) = points[i];
+            DateTimeOffset[] path = [posted, view.SubmittedAt, received, At(CommandStatus.Acknowledged), At(CommandStatus.Running), At(CommandStatus.Succeeded), seen];
             for (var p = 0; p < phases.Length; p++)
-                phases[p].Add((points[p + 1] - points[p]).TotalMicroseconds);
+                phases[p].Add((path[p + 1] - path[p]).TotalMicroseconds);
         }
-        string[] names = ["queuedMs: submitted → dispatched (CommandQueued durable, 202, dispatch worker, CommandDispatched durable)",
-            "deliveryMs: dispatched → acknowledged (run-command sent, agent's ack, CommandAcknowledged durable)",
-            "ackMs: acknowledged → running (command-started handled, CommandStarted durable)",
-            "executionMs: running → succeeded (command-finished handled, CommandSucceeded durable)"];
         return names.Select((n, p) => (n, LatencyStats.Of(phases[p].ToArray()))).ToArray();
     }
 
     private static string Format(int count, int warmup, string sync, LatencyStats echo, LatencyStats commit, LatencyStats echo2, LatencyStats commit2,
-        LatencyStats rtt, LatencyStats submit, (string Name, LatencyStats Stats)[] phases)
+        LatencyStats rtt, LatencyStats submit, (string Name, LatencyStats Stats)[] phases, CpuUse cpu)
     {
         string U(double v) => LatencyStats.Us(v);
         string R(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
@@ -120,7 +142,7 @@ internal static class RttBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| **durable round trip**: POST → `command.changed succeeded` on /api/v1/events | **{U(rtt.P50Us)}** | **{U(rtt.P99Us)}** |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| of which POST → 202 (CommandQueued durable) | {U(submit.P50Us)} | {U(submit.P99Us)} |");
         foreach (var (name, stats) in phases)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| timeline {name} | {U(stats.P50Us)} | {U(stats.P99Us)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase: {name} | {U(stats.P50Us)} | {U(stats.P99Us)} |");
         sb.AppendLine();
         sb.AppendLine("| goal | target | measured p50 | ratio | met |");
         sb.AppendLine("|---|---|---|---|---|");
@@ -128,7 +150,9 @@ internal static class RttBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: p50 ≤ 1.5 × (2 × echo p50 + 2 × one-commit p50) = 1.5 × {U(floor)} | {U(benchGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / benchGoal)}× | {(rtt.P50Us <= benchGoal ? "yes" : "no")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ one-commit p50 | | | {R(rtt.P50Us / commitP50)} commits | |");
         sb.AppendLine();
-        sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Timeline phases are read from the entity at full clock precision. " +
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process).");
+        sb.AppendLine();
+        sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Phase p50s need not add up to the round trip's p50 (each is its own distribution). " +
             "The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir on the same disk as (b), local agent off); the agent is `SimAgent` (ClientWebSocket + FrameCodec).");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- rtt --commands {count} --warmup {warmup} --sync {sync}`");

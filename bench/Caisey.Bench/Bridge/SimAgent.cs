@@ -31,6 +31,9 @@ internal sealed partial class SimAgent(string endpointId, string credential) : I
     /// <summary>Called with the command id when the node acked its <c>command-finished</c> (durably terminal).</summary>
     public Action<string>? Finished { get; set; }
 
+    /// <summary>When set (rtt), the wall-clock time each run-command arrived, by command id.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>? RunReceivedAt { get; set; }
+
     public int Unacked => Volatile.Read(ref _unacked);
 
     public long Pongs { get; private set; }
@@ -159,6 +162,7 @@ internal sealed partial class SimAgent(string endpointId, string credential) : I
                 await SendAsync(new Pong(NextId(), ping.Id));
                 break;
             case RunCommand run:
+                RunReceivedAt?.TryAdd(run.CommandId, DateTimeOffset.UtcNow);
                 Commands++;
                 await SendAsync(new Ack(NextId(), run.Id));
                 Interlocked.Add(ref _unacked, 2);
