@@ -16,7 +16,26 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("caisey.journal.postgres.connection-string is empty; set it to a PostgreSQL connection string.");
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        DataSource = NpgsqlDataSource.Create(WithSessionDefaults(connectionString));
+    }
+
+    /// <summary>
+    /// How long a session of this node may sit idle inside a transaction before PostgreSQL ends it, unless the connection
+    /// string sets <c>idle_in_transaction_session_timeout</c> itself. A node frozen mid-transaction (SIGSTOP, a stalled
+    /// VM) would otherwise hold its locks — the audit chain's advisory lock, lease rows — until it thaws, and every
+    /// other node's audit records and lease moves would wait for it. Caisey's transactions never idle on purpose.
+    /// </summary>
+    public static readonly TimeSpan IdleInTransactionTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The connection string with <see cref="IdleInTransactionTimeout"/> added to its <c>Options</c> (when it sets none).</summary>
+    public static string WithSessionDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.OrdinalIgnoreCase) == true)
+            return connectionString;
+        var timeout = $"-c idle_in_transaction_session_timeout={(long)IdleInTransactionTimeout.TotalMilliseconds}";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? timeout : builder.Options + " " + timeout;
+        return builder.ConnectionString;
     }
 
     public NpgsqlDataSource DataSource { get; }
