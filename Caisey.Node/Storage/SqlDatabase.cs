@@ -57,11 +57,21 @@ public class SqlDatabase
             return _postgres.DataSource.OpenConnection();
         var connection = new SqliteConnection(_sqliteConnectionString);
         connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
-        pragmas.ExecuteNonQuery();
+        // Per physical connection, not per use: a pooled connection keeps its settings (every API request opens one).
+        if (!_configured.TryGetValue(connection.Handle!, out _))
+        {
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+            pragmas.ExecuteNonQuery();
+            _configured.AddOrUpdate(connection.Handle!, Configured);
+        }
         return connection;
     }
+
+    private static readonly object Configured = new();
+
+    /// <summary>The SQLite connections (native handles, which pooling reuses) whose settings are applied.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         _postgres is not null ? await _postgres.OpenAsync(cancellationToken).ConfigureAwait(false) : Open();
