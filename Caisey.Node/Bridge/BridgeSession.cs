@@ -119,7 +119,13 @@ public sealed class BridgeSession
     /// <summary>True exactly once: for whoever tears the session down after it ended.</summary>
     public bool TryEnd() => Interlocked.Exchange(ref _ended, 1) == 0;
 
-    public static string NewFrameId() => "n-" + Guid.NewGuid().ToString("N");
+    /// <summary>A frame id unique to this node process: a random prefix drawn once and a counter (ids correlate frames on an
+    /// authenticated bridge; they need to be unique, not secret — a random draw per frame cost a system call each).</summary>
+    public static string NewFrameId() =>
+        FrameIdPrefix + Interlocked.Increment(ref _frameCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string FrameIdPrefix = "n-" + Guid.NewGuid().ToString("N")[..12] + "-";
+    private static long _frameCounter;
 
     private TimeSpan RoundTripped(long sentAt)
     {
