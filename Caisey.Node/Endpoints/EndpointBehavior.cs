@@ -63,16 +63,20 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
     IEndpointMessage IEntityBehavior<EndpointState, IEndpointMessage>.Wake(DateTimeOffset now) => new Wake(now);
 
     /// <summary>Folds the events and builds the decision: a <see cref="CommandChanged"/> per command touched, an
-    /// <see cref="EndpointChanged"/> when readiness changed, then <paramref name="effects"/>; the reply sees the new state.</summary>
+    /// <see cref="EndpointChanged"/> when readiness changed, then <paramref name="effects"/>; the reply sees the new state.
+    /// A <see cref="DispatchRequested"/> that carries its frame goes first: the frame need not wait for the views.</summary>
     private Decision Commit(EndpointState state, IReadOnlyList<object> events, Func<EndpointState, object?> reply, params IEnumerable<object> effects)
     {
         var next = events.Aggregate(state, Apply);
         var all = new List<object>();
+        var rest = new List<object>();
+        foreach (var effect in effects)
+            (effect is DispatchRequested { Dispatched: not null } ? all : rest).Add(effect);
         foreach (var commandId in events.OfType<ICommandEvent>().Select(e => e.CommandId).Distinct())
             all.Add(new CommandChanged(next.View(commandId)));
         if (events.Any(e => e is EndpointEnrolled or CheckedIn or ApprovalRequested or ApprovalGranted or ApprovalDenied))
             all.Add(new EndpointChanged(next.ToView()));
-        all.AddRange(effects);
+        all.AddRange(rest);
         return new Decision(events, all, reply(next));
     }
 
