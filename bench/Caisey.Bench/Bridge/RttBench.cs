@@ -18,7 +18,7 @@ internal static class RttBench
     {
         var options = new BenchArgs(args);
         var count = options.GetInt("commands", 2000);
-        var warmup = options.GetInt("warmup", 300);
+        var warmup = options.GetInt("warmup", 1000);
         var sync = options.Get("sync") ?? "full";
         var dir = Directory.CreateTempSubdirectory("caisey-bench-rtt-").FullName;
         try
