@@ -19,7 +19,9 @@ public sealed partial class WebSocketBridge
         var pipeline = new FramePipeline(handler, session);
         try
         {
-            while (!session.IsClosing && socket.State == WebSocketState.Open)
+            // Once the session is closing, messages are still read (and dropped) until the agent's close arrives: a
+            // socket closed with unread bytes in it is reset, and a reset can cost the agent our close frame (4001…).
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var first = await socket.ReceiveAsync(Memory<byte>.Empty, aborted).ConfigureAwait(false);
                 if (first.MessageType == WebSocketMessageType.Close)
@@ -51,6 +53,8 @@ public sealed partial class WebSocketBridge
                         length += result.Count;
                         done = result.EndOfMessage || length > options.MaxFrameBytes;
                     }
+                    if (session.IsClosing)
+                        continue;
                     if (length > options.MaxFrameBytes)
                     {
                         Refuse(session, BridgeCloseCodes.MessageTooBig, $"A frame is larger than {options.MaxFrameBytes} bytes.");

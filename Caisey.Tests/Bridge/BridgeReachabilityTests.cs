@@ -72,6 +72,32 @@ public sealed class BridgeReachabilityTests
         Assert.Equal("cmd-s", (await second.NextAsync<RunCommand>("run-command on the newer bridge")).CommandId);
     }
 
+    [Fact]
+    public async Task SupersededBridge_StillSendingFrames_GetsItsCloseStatus_NotAReset()
+    {
+        // The node must read the old agent's frames up to its close reply: a socket closed with unread bytes is reset,
+        // and the reset can overtake the 4001 close frame.
+        await using var node = await TestNode.StartAsync();
+        var enrolled = await BridgeTestKit.EnrollAsync(node);
+        for (var round = 0; round < 5; round++)
+        {
+            var (first, _) = await TestAgent.OpenAsync(node, enrolled.EndpointId, enrolled.Credential);
+            await using var _ = first;
+            using var stop = new CancellationTokenSource();
+            var chatter = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested && !first.Closed.IsCompleted)
+                    await first.SendAsync(new Pong(first.NewId(), "not-a-ping"));
+            });
+            var (second, _) = await TestAgent.OpenAsync(node, enrolled.EndpointId, enrolled.Credential);
+            await using var __ = second;
+
+            Assert.Equal(BridgeCloseCodes.Superseded, await first.Closed.WaitAsync(TestAgent.Patience));
+            await stop.CancelAsync();
+            await chatter.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+    }
+
     private static Task<HttpResponseMessage> PollAsync(TestNode node, BridgeTestKit.Enrolled enrolled, int waitSeconds)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/agent/v1/doorbell?waitSeconds={waitSeconds}");
