@@ -7,8 +7,8 @@ namespace Caisey.Node.Bridge;
 /// A frame whose handling begins by asking the endpoint's entity (ack, accepted, started, finished, failed) is not
 /// awaited: the entity's mailbox keeps the order, and the next frame's events can join the same commit instead of
 /// waiting for the previous one's (each frame is still acked only once its own effect is durable, and after the frames
-/// before it). Every other frame
-/// (hello, check-in, output, approval answers) waits until it is handled, as before; so does a full window.
+/// before it). Every other frame (hello, check-in, output, approval answers) waits until it is handled, as before; so
+/// does a full window.
 /// </summary>
 internal sealed class FramePipeline(BridgeFrameHandler handler, BridgeSession session)
 {
