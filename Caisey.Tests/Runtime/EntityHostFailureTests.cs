@@ -5,7 +5,7 @@ namespace Caisey.Tests.Runtime;
 
 public sealed class EntityHostFailureTests
 {
-    private static readonly EntityHostOptions Options = new()
+    internal static readonly EntityHostOptions Options = new()
     {
         PassivateAfter = null,
         RestartBackoffMin = TimeSpan.FromSeconds(1),

@@ -1,5 +1,6 @@
 using Caisey.Node.Journal;
 using Caisey.Node.Runtime;
+using Caisey.Tests.EndToEnd;
 using static Caisey.Tests.Runtime.CounterBehavior;
 
 namespace Caisey.Tests.Runtime;
@@ -11,12 +12,7 @@ namespace Caisey.Tests.Runtime;
 /// </summary>
 public sealed class EntityHostPipelineTests
 {
-    private static readonly EntityHostOptions Options = new()
-    {
-        PassivateAfter = null,
-        RestartBackoffMin = TimeSpan.FromSeconds(1),
-        RestartBackoffMax = TimeSpan.FromSeconds(3),
-    };
+    private static EntityHostOptions Options => EntityHostFailureTests.Options;
 
     [Fact]
     public async Task NextMessage_IsAppendedWhileThePreviousAppendIsStillPending_RepliesWaitAndLeaveInOrder()
@@ -29,7 +25,7 @@ public sealed class EntityHostPipelineTests
         var first = host.AskAsync("c-1", new Add(1));
         var second = host.AskAsync("c-1", new Add(2));
         var read = host.AskAsync("c-1", new Get());
-        await WaitUntil(() => node.Journal.AppendCalls == 3, "both appends to be queued while the first is held");
+        await Poll.UntilAsync(() => node.Journal.AppendCalls == 3, Waits.Bound, "both appends to be queued while the first is held");
 
         // Decided on the newest state, but nothing leaves before it is durable — not even a read of that state.
         Assert.False(first.IsCompleted || second.IsCompleted || read.IsCompleted, "A reply left before its events were durable.");
@@ -55,7 +51,7 @@ public sealed class EntityHostPipelineTests
         var failing = host.AskAsync("c-1", new Add(1));
         var later = host.AskAsync("c-1", new Add(2));
         var read = host.AskAsync("c-1", new Get());
-        await WaitUntil(() => node.Journal.AppendCalls == 3, "both appends to be queued while the first is held");
+        await Poll.UntilAsync(() => node.Journal.AppendCalls == 3, Waits.Bound, "both appends to be queued while the first is held");
         node.Journal.ReleaseAppends();
 
         await Assert.ThrowsAsync<IOException>(() => failing.Within("Add(1) to fail"));
@@ -86,15 +82,5 @@ public sealed class EntityHostPipelineTests
         await Assert.ThrowsAsync<JournalConcurrencyException>(() => conflicting.Within("the conflicting append to fail"));
         await Assert.ThrowsAnyAsync<Exception>(() => later.Within("the step decided after it to fail"));
         Assert.Equal([new Added(1), new Added(100)], node.Journal.EventsOf("c-1"));
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string expectation)
-    {
-        for (var waited = 0; !condition(); waited += 10)
-        {
-            if (waited > Waits.Bound.TotalMilliseconds)
-                Assert.Fail($"Expected within {Waits.Bound.TotalSeconds:0} s: {expectation}.");
-            await Task.Delay(10);
-        }
     }
 }
