@@ -54,6 +54,7 @@ internal abstract class GroupCommitWriter<TRequest>
     private Task _loop = Task.CompletedTask;
     private volatile TaskCompletionSource? _hold;
     private long _batches, _requests, _appends, _events, _failed;
+    private int _queued;
 
     protected GroupCommitWriter(int maxBatchSize)
     {
@@ -74,10 +75,17 @@ internal abstract class GroupCommitWriter<TRequest>
     /// <summary>Queues a request; its task completes after the batch that contains it commits.</summary>
     public Task<long> Enqueue(TRequest request)
     {
+        Interlocked.Increment(ref _queued);
         if (!_channel.Writer.TryWrite(request))
+        {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(JournalName, $"The {JournalName} is disposed.");
+        }
         return request.Completion;
     }
+
+    /// <summary>Requests queued and not yet taken into a batch (a held writer takes none).</summary>
+    internal int Queued => Volatile.Read(ref _queued);
 
     /// <summary>Test seam: holds the writer before its next batch until the returned handle is disposed.</summary>
     internal IDisposable Hold()
@@ -124,6 +132,7 @@ internal abstract class GroupCommitWriter<TRequest>
                 await hold.Task.ConfigureAwait(false);
             while (Batch.Count < _maxBatchSize && reader.TryRead(out var request))
             {
+                Interlocked.Decrement(ref _queued);
                 if (request.CancellationToken.IsCancellationRequested)
                     request.Cancel();
                 else

@@ -107,4 +107,7 @@ public sealed partial class SqliteEventJournal : IEventJournal
 
     /// <summary>Test seam: holds the writer before its next batch so that concurrent appends share it.</summary>
     internal IDisposable HoldWriter() => _writer.Hold();
+
+    /// <summary>Test seam: writes queued behind a held writer.</summary>
+    internal int QueuedWrites => _writer.Queued;
 }

@@ -88,6 +88,39 @@ public sealed class BridgeDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentAnswers_ReachTheEntityWithoutWaitingForEachOthersCommit_AndAreAckedInOrderOnceDurable()
+    {
+        await using var node = await TestNode.StartAsync();
+        var enrolled = await BridgeTestKit.EnrollAsync(node);
+        var (agent, _) = await TestAgent.OpenAsync(node, enrolled.EndpointId, enrolled.Credential);
+        await using var _ = agent;
+        await node.QueueAsync(enrolled.EndpointId, "cmd-p", "true");
+        var run = await agent.NextAsync<RunCommand>("the run-command");
+        var journal = (Caisey.Node.Journal.SqliteEventJournal)node.Runtime().Journal;
+
+        var started = new CommandStarted(agent.NewId(), "cmd-p");
+        var finished = new CommandFinished(agent.NewId(), "cmd-p", 0, 0, false, 0);
+        using (journal.HoldWriter())
+        {
+            await agent.SendAsync(new Ack(agent.NewId(), run.Id));
+            await agent.SendAsync(started);
+            await agent.SendAsync(finished);
+            // All three appends wait at the held writer together: none waited for the previous one's commit.
+            await EndToEnd.Poll.UntilAsync(() => journal.QueuedWrites >= 3, TestAgent.Patience, "the three answers' appends queued behind the held writer");
+        }
+
+        var acks = new List<string>();
+        while (acks.Count < 2)
+            acks.Add((await agent.NextAsync<Ack>("the acks of started and finished")).CorrelationId);
+        Assert.Equal([started.Id, finished.Id], acks);
+        var done = await node.CommandAsync(enrolled.EndpointId, "cmd-p");
+        Assert.Equal(CommandStatus.Succeeded, done.Status);
+        Assert.Equal(
+            [CommandStatus.Queued, CommandStatus.Dispatched, CommandStatus.Acknowledged, CommandStatus.Running, CommandStatus.Succeeded],
+            done.Timeline.Select(e => e.Status));
+    }
+
+    [Fact]
     public async Task UnackedRunCommand_IsRedispatchedWithAttempt2_WhileReachabilityShowsRetrying()
     {
         await using var node = await TestNode.StartAsync(null,
