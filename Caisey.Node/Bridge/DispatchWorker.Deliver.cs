@@ -11,7 +11,7 @@ internal sealed partial class DispatchWorker
     /// an acknowledged or running one is only re-sent when <paramref name="redeliver"/> (a new bridge: the agent's
     /// journal answers it with its stored result, it never runs twice). Without a bridge it waits and rings the doorbell.
     /// </summary>
-    private async Task DeliverAsync(string commandId, bool redeliver, CommandDispatch? dispatched = null)
+    private async Task DeliverAsync(string commandId, bool redeliver, CommandDispatch? dispatched = null, string? dispatchedOn = null)
     {
         var session = CurrentSession();
         if (session is null)
@@ -19,6 +19,9 @@ internal sealed partial class DispatchWorker
             Wait(commandId);
             return;
         }
+        // Marked dispatched with its queueing on another transport's bridge: asked for again (attempt 2) on this one.
+        if (dispatchedOn != session.Transport)
+            dispatched = null;
         if (_deliveries.TryGetValue(commandId, out var inFlight) && inFlight.Session == session && inFlight.RetryAt is null)
             return;
         // One ask: marked dispatched (durable, attempt n) when it may go now, else only read — unless that was done with

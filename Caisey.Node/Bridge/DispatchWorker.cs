@@ -47,7 +47,7 @@ internal sealed partial class DispatchWorker
 
     private Task HandleAsync(object message) => message switch
     {
-        Deliver m => DeliverAsync(m.CommandId, m.Redeliver, m.DispatchedOn == CurrentSession()?.Transport ? m.Dispatched : null),
+        Deliver m => DeliverAsync(m.CommandId, m.Redeliver, m.Dispatched, m.DispatchedOn),
         Cancel m => CancelAsync(m.CommandId),
         SendApproval m => Run(() => SendApprovalRequest(m.Request)),
         Opened m => OpenedAsync(m.Session),

@@ -82,8 +82,8 @@ internal static class RttBench
             views.Add((CommandView)(await node.Runtime.Endpoints.AskAsync(endpointId, new GetCommand(id)))!);
             points.Add((wallPosted, agent.RunReceivedAt![id], wallSeen));
         }
-        var cpu = new CpuUse((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMicroseconds / count,
-            (Process.GetCurrentProcess().TotalProcessorTime - cpuStart) / Stopwatch.GetElapsedTime(wallStart));
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
+        var cpu = new CpuUse(cpuUsed.TotalMicroseconds / count, cpuUsed / Stopwatch.GetElapsedTime(wallStart));
         // The last command-finished ack may still be on its way when the event stream already said succeeded.
         for (var wait = 0; wait < 50 && agent.Unacked != 0; wait++)
             await Task.Delay(100);
