@@ -43,8 +43,8 @@ internal static class RttBench
         }
     }
 
-    /// <summary>Process CPU time per measured command, and the share of one core it kept busy on average.</summary>
-    private readonly record struct CpuUse(double PerCommandUs, double Cores);
+    /// <summary>Process CPU time per measured command, the cores it kept busy, and the warm-up before it.</summary>
+    private readonly record struct CpuUse(double PerCommandUs, double Cores, int WarmupCommands, bool JitSettled, long JitDuringRun, string HostSteal);
 
     private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases, CpuUse Cpu)> NodeRoundTripsAsync(
         string dataDir, string sync, int warmup, int count)
@@ -60,12 +60,9 @@ internal static class RttBench
         var views = new List<CommandView>(count);
         var points = new List<(DateTimeOffset Posted, DateTimeOffset RunReceived, DateTimeOffset Seen)>(count);
         agent.RunReceivedAt = new();
-        TimeSpan cpuStart = default;
-        long wallStart = 0;
-        for (var i = 0; i < warmup + count; i++)
+
+        async Task OneAsync(bool measure)
         {
-            if (i == warmup)
-                (cpuStart, wallStart) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp());
             var wallPosted = DateTimeOffset.UtcNow;
             var t0 = Stopwatch.GetTimestamp();
             var id = await client.SubmitAsync(endpointId);
@@ -74,16 +71,25 @@ internal static class RttBench
             watcher.Forget(id);
             if (status != "succeeded")
                 throw new InvalidOperationException($"command {id} ended {status}");
-            if (i < warmup)
-                continue;
+            if (!measure)
+                return;
             rtts.Add(at - t0);
             submits.Add(accepted - t0);
             // Read now, outside the timed window: the entity keeps only its newest finished commands.
             views.Add((CommandView)(await node.Runtime.Endpoints.AskAsync(endpointId, new GetCommand(id)))!);
             points.Add((wallPosted, agent.RunReceivedAt![id], wallSeen));
         }
+
+        // Warm up until the JIT has settled (JitWarmup), at least `warmup` commands.
+        var warm = await JitWarmup.RunAsync(() => OneAsync(false), warmup, 250, TimeSpan.FromSeconds(180));
+        System.Console.Error.WriteLine($"  warm-up: {warm.Steps} commands in {warm.Time.TotalSeconds:0} s, JIT {(warm.Settled ? "settled" : "still compiling")}");
+        var jit0 = JitWarmup.CompiledMethods;
+        var (cpuStart, wallStart, steal) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp(), new HostSteal());
+        for (var i = 0; i < count; i++)
+            await OneAsync(true);
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
-        var cpu = new CpuUse(cpuUsed.TotalMicroseconds / count, cpuUsed / Stopwatch.GetElapsedTime(wallStart));
+        var cpu = new CpuUse(cpuUsed.TotalMicroseconds / count, cpuUsed / Stopwatch.GetElapsedTime(wallStart),
+            warm.Steps, warm.Settled, JitWarmup.CompiledMethods - jit0, steal.Describe());
         // The last command-finished ack may still be on its way when the event stream already said succeeded.
         for (var wait = 0; wait < 50 && agent.Unacked != 0; wait++)
             await Task.Delay(100);
@@ -133,7 +139,7 @@ internal static class RttBench
         var floor = 2 * echoP50 + 2 * commitP50;
         var benchGoal = 1.5 * floor;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"## Durable command round trip — 1 simulated agent, {count} commands one at a time (after {warmup} warm-up), synchronous={sync}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## Durable command round trip — 1 simulated agent, {count} commands one at a time (after {cpu.WarmupCommands} warm-up commands, JIT {(cpu.JitSettled ? "settled" : "NOT settled")}), synchronous={sync}");
         sb.AppendLine();
         sb.AppendLine("| measure | p50 | p99 |");
         sb.AppendLine("|---|---|---|");
@@ -150,7 +156,7 @@ internal static class RttBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: p50 ≤ 1.5 × (2 × echo p50 + 2 × one-commit p50) = 1.5 × {U(floor)} | {U(benchGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / benchGoal)}× | {(rtt.P50Us <= benchGoal ? "yes" : "no")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ one-commit p50 | | | {R(rtt.P50Us / commitP50)} commits | |");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process). Host steal during the measured run: {cpu.HostSteal} of the VM's CPU time. Methods JIT-compiled during the measured run: {cpu.JitDuringRun} (warm-up runs until a round of 250 commands compiles none, at least {warmup} commands; `JitWarmup`).");
         sb.AppendLine();
         sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Phase p50s need not add up to the round trip's p50 (each is its own distribution). " +
             "The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir on the same disk as (b), local agent off); the agent is `SimAgent` (ClientWebSocket + FrameCodec).");

@@ -68,7 +68,7 @@ internal static class ThroughputBench
             }
             await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
                 async (agent, ct) => await agent.ConnectAsync(client.BridgeUri, null, ct));
-            System.Console.Error.WriteLine($"connected in {sw.Elapsed.TotalSeconds:0.0} s; warm-up 5 s, then {seconds} s ...");
+            System.Console.Error.WriteLine($"connected in {sw.Elapsed.TotalSeconds:0.0} s; warm-up ≥ 5 s until the JIT settles, then {seconds} s ...");
 
             // Leg 1: the full round trip, sustained.
             var warmup = TimeSpan.FromSeconds(5);
@@ -160,11 +160,14 @@ internal static class ThroughputBench
                 }
             }
         })).ToArray();
-        await Task.Delay(warmup);
+        // Warm up until the JIT has settled (a 1 s window compiles no method), at least `warmup`, at most 2 min.
+        var settle = await JitWarmup.WaitAsync(warmup, TimeSpan.FromMinutes(2));
+        var jit0 = JitWarmup.CompiledMethods;
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var done0 = completedCount?.Invoke() ?? 0;
         var stats0 = journal.Stats;
+        var steal = new HostSteal();
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref measuring, 1);
         await Task.Delay(measured);
@@ -174,7 +177,7 @@ internal static class ThroughputBench
         var stats1 = journal.Stats;
         var batches = stats1.Batches - stats0.Batches;
         var writer = string.Create(CultureInfo.InvariantCulture,
-            $"journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s");
+            $"journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
         await stop.CancelAsync();
@@ -188,7 +191,7 @@ internal static class ThroughputBench
         string P(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         var ceiling = rawRows / r.EventsPerCommand;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"## Sustained durable commands — {agents} simulated agents, {seconds} s after 5 s warm-up, ≤ {inflight} in flight, {submitters} HTTP submitters, synchronous={sync}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## Sustained durable commands — {agents} simulated agents, {seconds} s after a warm-up of ≥ 5 s until the JIT settled, ≤ {inflight} in flight, {submitters} HTTP submitters, synchronous={sync}");
         sb.AppendLine();
         sb.AppendLine("| measure | figure | submit (POST → 202) p50 / p99 | baseline | ratio | goal |");
         sb.AppendLine("|---|---|---|---|---|---|");
