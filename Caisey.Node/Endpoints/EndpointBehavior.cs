@@ -77,7 +77,7 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         if (events.Any(e => e is EndpointEnrolled or CheckedIn or ApprovalRequested or ApprovalGranted or ApprovalDenied))
             all.Add(new EndpointChanged(next.ToView()));
         all.AddRange(rest);
-        return new Decision(events, all, reply(next));
+        return new Decision(events, all, reply(next)) { State = next };
     }
 
     private static EndpointRejection NotEnrolled(EndpointState state) =>

@@ -6,6 +6,9 @@ internal sealed class SqliteAppendRequest(string persistenceId, long expectedSeq
 {
     public override int EventCount => events.Length;
 
+    // The concurrency check only reads; one event is one INSERT.
+    public override bool SingleStatement => events.Length == 1;
+
     public override long Execute(SqliteWriter writer, long timestamp)
     {
         var highest = writer.HighestOf(PersistenceId);

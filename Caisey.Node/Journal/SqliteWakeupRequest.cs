@@ -4,6 +4,8 @@ namespace Caisey.Node.Journal;
 internal sealed class SqliteWakeupRequest(string entityId, long? dueAtMs, CancellationToken cancellationToken)
     : SqliteWriteRequest(entityId, cancellationToken)
 {
+    public override bool SingleStatement => true;
+
     public override long Execute(SqliteWriter writer, long timestamp)
     {
         if (dueAtMs is { } due)

@@ -45,6 +45,11 @@ internal sealed partial class SqliteWriter
     /// <summary>Runs one request under its own savepoint so that its failure undoes only its own rows.</summary>
     private void ExecuteOne(SqliteWriteRequest request, long timestamp)
     {
+        if (request.SingleStatement)
+        {
+            ExecuteSingle(request, timestamp);
+            return;
+        }
         Commands.Savepoint();
         try
         {
@@ -56,6 +61,23 @@ internal sealed partial class SqliteWriter
         {
             Commands.RollbackToSavepoint();
             Commands.Release();
+            _highest.Remove(request.PersistenceId);
+            request.SetOutcome(0, e);
+        }
+    }
+
+    /// <summary>A one-statement request: a failed statement undoes its own changes, the rest of the batch stays.</summary>
+    private void ExecuteSingle(SqliteWriteRequest request, long timestamp)
+    {
+        try
+        {
+            request.SetOutcome(request.Execute(this, timestamp), null);
+        }
+        catch (Exception e) when (e is SqliteException or JournalConcurrencyException)
+        {
+            // Some errors (I/O, disk full) roll the whole transaction back: then the batch fails, as with a savepoint.
+            if (e is SqliteException && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0)
+                throw;
             _highest.Remove(request.PersistenceId);
             request.SetOutcome(0, e);
         }

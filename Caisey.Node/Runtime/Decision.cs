@@ -6,6 +6,12 @@ namespace Caisey.Node.Runtime;
 /// <param name="Reply">Returned to the asker after the events are durable and the effects handed over.</param>
 public sealed record Decision(IReadOnlyList<object> Events, IReadOnlyList<object> Effects, object? Reply)
 {
+    /// <summary>
+    /// The state after <see cref="Events"/>, when the behaviour already folded them to build its reply and effects (it
+    /// must be exactly that fold); the runtime then takes it instead of folding every event a second time.
+    /// </summary>
+    public object? State { get; init; }
+
     /// <summary>Nothing to persist or perform; only a reply.</summary>
     public static Decision ReplyOnly(object? reply) => new([], [], reply);
 }

@@ -91,10 +91,14 @@ internal sealed partial class EntityCell<TState, TMessage>
                 _inflight.Enqueue(new Step(envelope, decision, QueueWakeup(envelope.IsWake, _state!, now, stopping), default, 0));
                 return;
             }
-            // Apply before appending: an event the behaviour cannot fold never reaches the journal.
+            // Apply before appending: an event the behaviour cannot fold never reaches the journal. A behaviour that
+            // folded them already hands over its result (Decision.State): each fold copies the state's tables.
             var next = _state!;
-            foreach (var @event in decision.Events)
-                next = behavior.Apply(next, @event);
+            if (decision.State is TState folded)
+                next = folded;
+            else
+                foreach (var @event in decision.Events)
+                    next = behavior.Apply(next, @event);
             var append = _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
             // The new due time is queued right behind the append, so that a journal that keeps the wake-up index in its
             // own batches (SQLite) commits both with one fsync. Should the append fail, the index holds a due time of a

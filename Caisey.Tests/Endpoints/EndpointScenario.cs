@@ -8,6 +8,8 @@ public sealed class EndpointScenario
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
 
+    private static readonly Node.Journal.JsonEventSerializer Serializer = EndpointManifests.CreateSerializer();
+
     private readonly EndpointBehavior _behavior = new();
 
     public EndpointScenario(bool enrolled = true)
@@ -28,7 +30,14 @@ public sealed class EndpointScenario
     public Decision Send(IEndpointMessage message)
     {
         Last = _behavior.Decide(State, message, Now);
-        State = Last.Events.Aggregate(State, _behavior.Apply);
+        var folded = Last.Events.Aggregate(State, _behavior.Apply);
+        // The runtime takes a decision's State instead of folding again: it must be exactly the fold, in every scenario.
+        if (Last.Events.Count > 0)
+        {
+            var carried = Assert.IsType<EndpointState>(Last.State);
+            Assert.Equal(Serializer.Serialize(folded).Payload, Serializer.Serialize(carried).Payload);
+        }
+        State = folded;
         return Last;
     }
 

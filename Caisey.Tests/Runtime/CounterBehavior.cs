@@ -11,6 +11,9 @@ public sealed class CounterBehavior : IEntityBehavior<CounterBehavior.State, Cou
 
     public sealed record Get : IMessage;
 
+    /// <summary>Like <see cref="Add"/>, but the decision carries the folded state (<see cref="Decision.State"/>).</summary>
+    public sealed record AddFolded(long Amount) : IMessage;
+
     /// <summary>Decide throws on it.</summary>
     public sealed record Explode : IMessage;
 
@@ -32,12 +35,21 @@ public sealed class CounterBehavior : IEntityBehavior<CounterBehavior.State, Cou
 
     public sealed record State(string Id, long Total, int Events, DateTimeOffset? DueAt, int Wakes);
 
+    private int _applies;
+
+    /// <summary>How many times anything called <see cref="Apply"/>.</summary>
+    public int Applies => Volatile.Read(ref _applies);
+
     public State Initial(string entityId) => new(entityId, 0, 0, null, 0);
 
     public Decision Decide(State state, IMessage message, DateTimeOffset now) => message switch
     {
         Add m => new Decision([new Added(m.Amount)], [new TotalChanged(state.Total + m.Amount)], state.Total + m.Amount),
         Get => Decision.ReplyOnly(state),
+        AddFolded m => new Decision([new Added(m.Amount)], [], state.Total + m.Amount)
+        {
+            State = state with { Total = state.Total + m.Amount, Events = state.Events + 1 },
+        },
         Explode => throw new InvalidOperationException("Explode is a poison message."),
         SetTimer m => new Decision([new TimerSet(m.At)], [], m.At),
         WakeUp when state.DueAt <= now => new Decision([new Woken(now)], [new WokeUp(now)], null),
@@ -45,7 +57,13 @@ public sealed class CounterBehavior : IEntityBehavior<CounterBehavior.State, Cou
         _ => throw new ArgumentException("unknown message"),
     };
 
-    public State Apply(State state, object @event) => @event switch
+    public State Apply(State state, object @event)
+    {
+        Interlocked.Increment(ref _applies);
+        return Fold(state, @event);
+    }
+
+    private static State Fold(State state, object @event) => @event switch
     {
         Added e => state with { Total = state.Total + e.Amount, Events = state.Events + 1 },
         TimerSet e => state with { DueAt = e.At, Events = state.Events + 1 },

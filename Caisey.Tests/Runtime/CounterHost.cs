@@ -12,12 +12,14 @@ public sealed class CounterHost
 
     public RecordingEffects Effects { get; } = new();
 
+    public CounterBehavior Behavior { get; } = new();
+
     public IWakeupIndex Wakeups { get; init; } = new InMemoryWakeupIndex();
 
     public async Task<EntityHost<CounterBehavior.State, CounterBehavior.IMessage>> StartAsync(EntityHostOptions? options = null)
     {
         var host = new EntityHost<CounterBehavior.State, CounterBehavior.IMessage>(
-            new CounterBehavior(), Journal, Journal, Wakeups, Effects, options ?? new EntityHostOptions { PassivateAfter = null }, Time,
+            Behavior, Journal, Journal, Wakeups, Effects, options ?? new EntityHostOptions { PassivateAfter = null }, Time,
             NullLogger<EntityHost<CounterBehavior.State, CounterBehavior.IMessage>>.Instance);
         await host.StartAsync();
         return host;

@@ -83,4 +83,22 @@ public sealed class EntityHostPipelineTests
         await Assert.ThrowsAnyAsync<Exception>(() => later.Within("the step decided after it to fail"));
         Assert.Equal([new Added(1), new Added(100)], node.Journal.EventsOf("c-1"));
     }
+
+    [Fact]
+    public async Task DecisionCarryingItsFoldedState_IsNotFoldedAgain_AndThatStateIsTheEntitys()
+    {
+        var node = new CounterHost();
+        await using var host = await node.StartAsync(Options);
+        await host.AskAsync("c-1", new Add(1)).Within("the entity to be live");
+        var applies = node.Behavior.Applies;
+
+        Assert.Equal(5L, await host.AskAsync("c-1", new AddFolded(4)).Within("AddFolded"));
+        Assert.Equal(applies, node.Behavior.Applies);
+        Assert.Equal(5, ((State?)await host.AskAsync("c-1", new Get()).Within("Get"))!.Total);
+
+        // Without the state, the runtime folds the event itself.
+        await host.AskAsync("c-1", new Add(1)).Within("Add");
+        Assert.Equal(applies + 1, node.Behavior.Applies);
+        Assert.Equal([new Added(1), new Added(4), new Added(1)], node.Journal.EventsOf("c-1"));
+    }
 }

@@ -30,7 +30,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Caisey.Bench journal [--ids N] [--events N] [--reps N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
-    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off] [--alloc-types N]");
     Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench cluster-throughput --connection-string CS [--nodes 1|3] [--agents N] [--seconds N] [--inflight N] [--submitters N]");
     Console.Error.WriteLine("       Caisey.Bench failover --connection-string CS [--agents N] [--reps N] [--timings fast|production|both]");

@@ -28,7 +28,8 @@ internal static class RttBench
             System.Console.Error.WriteLine($"  echo {echo}; one-row commit baseline ...");
             var commit = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit.db"), sync, 2000));
             System.Console.Error.WriteLine($"  commit {commit}; node ...");
-            var (rtt, submit, phases, cpu) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, warmup, count);
+            var (rtt, submit, phases, cpu) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, warmup, count,
+                options.GetInt("alloc-types", 0));
             System.Console.Error.WriteLine($"  node {rtt}");
             // Second pass of the baselines, so that a noisy neighbour during one pass shows.
             var echo2 = LatencyStats.Of(await EchoBaseline.RoundTripsAsync(200, 2000));
@@ -44,10 +45,11 @@ internal static class RttBench
     }
 
     /// <summary>Process CPU time per measured command, the cores it kept busy, and the warm-up before it.</summary>
-    private readonly record struct CpuUse(double PerCommandUs, double Cores, int WarmupCommands, bool JitSettled, long JitDuringRun, string HostSteal);
+    private readonly record struct CpuUse(double PerCommandUs, double Cores, int WarmupCommands, bool JitSettled, long JitDuringRun, string HostSteal,
+        double AllocatedPerCommand, double GcPausePerCommandUs, int Collections);
 
     private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases, CpuUse Cpu)> NodeRoundTripsAsync(
-        string dataDir, string sync, int warmup, int count)
+        string dataDir, string sync, int warmup, int count, int allocTypes)
     {
         await using var node = await InProcessNode.StartAsync(dataDir, $"caisey.journal.sqlite.synchronous=\"{sync}\"");
         using var client = await NodeClient.LoginAsync(node.BaseAddress, InProcessNode.AdminPassword);
@@ -85,11 +87,18 @@ internal static class RttBench
         System.Console.Error.WriteLine($"  warm-up: {warm.Steps} commands in {warm.Time.TotalSeconds:0} s, JIT {(warm.Settled ? "settled" : "still compiling")}");
         var jit0 = JitWarmup.CompiledMethods;
         var (cpuStart, wallStart, steal) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp(), new HostSteal());
+        var (alloc0, pause0, gcs0) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+        using var allocations = allocTypes > 0 ? new AllocProbe() : null;
+        allocations?.Start();
         for (var i = 0; i < count; i++)
             await OneAsync(true);
+        allocations?.Stop();
+        allocations?.Print(allocTypes);
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
         var cpu = new CpuUse(cpuUsed.TotalMicroseconds / count, cpuUsed / Stopwatch.GetElapsedTime(wallStart),
-            warm.Steps, warm.Settled, JitWarmup.CompiledMethods - jit0, steal.Describe());
+            warm.Steps, warm.Settled, JitWarmup.CompiledMethods - jit0, steal.Describe(),
+            (GC.GetTotalAllocatedBytes() - alloc0) / (double)count, (GC.GetTotalPauseDuration() - pause0).TotalMicroseconds / count,
+            GC.CollectionCount(0) - gcs0);
         // The last command-finished ack may still be on its way when the event stream already said succeeded.
         for (var wait = 0; wait < 50 && agent.Unacked != 0; wait++)
             await Task.Delay(100);
@@ -156,7 +165,7 @@ internal static class RttBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: p50 ≤ 1.5 × (2 × echo p50 + 2 × one-commit p50) = 1.5 × {U(floor)} | {U(benchGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / benchGoal)}× | {(rtt.P50Us <= benchGoal ? "yes" : "no")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ one-commit p50 | | | {R(rtt.P50Us / commitP50)} commits | |");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process). Host steal during the measured run: {cpu.HostSteal} of the VM's CPU time. Methods JIT-compiled during the measured run: {cpu.JitDuringRun} (warm-up runs until a round of 250 commands compiles none, at least {warmup} commands; `JitWarmup`).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process). Allocated per command: {cpu.AllocatedPerCommand / 1024:N0} KiB; GC pauses {U(cpu.GcPausePerCommandUs)} per command ({cpu.Collections} collections, workstation GC). Host steal during the measured run: {cpu.HostSteal} of the VM's CPU time. Methods JIT-compiled during the measured run: {cpu.JitDuringRun} (warm-up runs until a round of 250 commands compiles none, at least {warmup} commands; `JitWarmup`).");
         sb.AppendLine();
         sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Phase p50s need not add up to the round trip's p50 (each is its own distribution). " +
             "The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir on the same disk as (b), local agent off); the agent is `SimAgent` (ClientWebSocket + FrameCodec).");
