@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +18,9 @@ namespace Caisey.Node.Api;
 /// Events a slow reader could not take are dropped oldest first and reported as <c>: dropped N events</c>.</remarks>
 public static class EventsApi
 {
+    private static readonly byte[] Connected = ": connected\n\n"u8.ToArray();
+    private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/events", Stream).RequireAuthorization();
@@ -30,35 +35,48 @@ public static class EventsApi
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var body = http.Response.Body;
+        // Events are serialized straight into the response's buffers as UTF-8: no string, builder or copy per event.
+        var body = http.Response.BodyWriter;
+        var serializerOptions = json.Value.SerializerOptions;
+        using var data = new Utf8JsonWriter(body, new JsonWriterOptions
+        {
+            Encoder = serializerOptions.Encoder, Indented = serializerOptions.WriteIndented, SkipValidation = true,
+        });
         try
         {
-            await WriteAsync(body, ": connected\n\n", cancellationToken);
+            await body.WriteAsync(Connected, cancellationToken);
             Task<bool>? waiting = null;
             while (true)
             {
                 waiting ??= subscription.Reader.WaitToReadAsync(cancellationToken).AsTask();
-                using (var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                if (!waiting.IsCompleted)
                 {
-                    var delay = Task.Delay(options.EventsHeartbeat, time, heartbeat.Token);
-                    var first = await Task.WhenAny(waiting, delay);
-                    await heartbeat.CancelAsync();
-                    if (first != waiting)
+                    try
                     {
-                        await WriteAsync(body, ": heartbeat\n\n", cancellationToken);
+                        await waiting.WaitAsync(options.EventsHeartbeat, time, cancellationToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                        await body.WriteAsync(Heartbeat, cancellationToken);
                         continue;
                     }
                 }
                 if (!await waiting)
                     return;
                 waiting = null;
-                var text = new StringBuilder();
                 if (subscription.TakeDropped() is > 0 and var dropped)
-                    text.Append(": dropped ").Append(dropped).Append(" events\n\n");
+                    Write(body, $": dropped {dropped} events\n\n");
                 while (subscription.Reader.TryRead(out var live))
-                    text.Append("event: ").Append(live.Name).Append("\ndata: ")
-                        .Append(JsonSerializer.Serialize(live.Data, live.Data.GetType(), json.Value.SerializerOptions)).Append("\n\n");
-                await WriteAsync(body, text.ToString(), cancellationToken);
+                {
+                    body.Write("event: "u8);
+                    Write(body, live.Name);
+                    body.Write("\ndata: "u8);
+                    data.Reset(body);
+                    JsonSerializer.Serialize(data, live.Data, live.Data.GetType(), serializerOptions);
+                    data.Flush();
+                    body.Write("\n\n"u8);
+                }
+                await body.FlushAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,9 +85,9 @@ public static class EventsApi
         }
     }
 
-    private static async Task WriteAsync(Stream body, string text, CancellationToken cancellationToken)
+    private static void Write(PipeWriter body, string text)
     {
-        await body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await body.FlushAsync(cancellationToken);
+        var span = body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        body.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 }
