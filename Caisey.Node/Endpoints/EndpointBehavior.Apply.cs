@@ -25,15 +25,13 @@ public sealed partial class EndpointBehavior
 
     private EndpointState RetireFinished(EndpointState state, string justFinished)
     {
-        if (state.Commands.Count <= RetainedFinishedCommands)
+        var table = state.Table;
+        if (table.FinishedCount <= RetainedFinishedCommands)
             return state;
-        var finished = state.Commands.Values.Where(c => c.IsTerminal).ToList();
-        if (finished.Count <= RetainedFinishedCommands)
-            return state;
-        var retired = finished
+        var retired = table.Finished
             .Where(c => c.Id != justFinished)
             .OrderBy(c => c.Timeline[^1].At).ThenBy(c => c.Ordinal)
-            .Take(finished.Count - RetainedFinishedCommands)
+            .Take(table.FinishedCount - RetainedFinishedCommands)
             .ToList();
         var keys = retired
             .Where(c => c.IdempotencyKey is { } key && state.IdempotencyKeys.TryGetValue(key, out var id) && id == c.Id)
@@ -41,7 +39,7 @@ public sealed partial class EndpointBehavior
             .ToList();
         return state with
         {
-            Commands = state.Commands.Without(retired.Select(c => c.Id)),
+            Commands = table.Without(retired.Select(c => c.Id).ToList()),
             IdempotencyKeys = keys.Count == 0 ? state.IdempotencyKeys : state.IdempotencyKeys.Without(keys),
         };
     }
@@ -106,7 +104,7 @@ public sealed partial class EndpointBehavior
         {
             Commands = state.Commands.ContainsKey(e.CommandId)
                 ? throw new InvalidOperationException($"Command '{e.CommandId}' is queued twice on endpoint '{state.EndpointId}'.")
-                : state.Commands.With(e.CommandId, command),
+                : state.Table.With(command),
             IdempotencyKeys = e.IdempotencyKey is { } key ? state.IdempotencyKeys.With(key, e.CommandId) : state.IdempotencyKeys,
             NextOrdinal = state.NextOrdinal + 1,
         };
@@ -116,7 +114,7 @@ public sealed partial class EndpointBehavior
     {
         if (!state.Commands.TryGetValue(e.CommandId, out var command))
             throw new InvalidOperationException($"Event {e.GetType().Name} names command '{e.CommandId}', which endpoint '{state.EndpointId}' does not have.");
-        return state with { Commands = state.Commands.With(e.CommandId, change(command)) };
+        return state with { Commands = state.Table.With(change(command)) };
     }
 
     private static string DispatchDetail(CommandDispatched e) =>

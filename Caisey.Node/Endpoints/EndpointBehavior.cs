@@ -30,7 +30,7 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         GetEndpoint => Decision.ReplyOnly(state.IsEnrolled ? state.ToView() : NotEnrolled(state)),
         GetDispatch m => state.Commands.TryGetValue(m.CommandId, out var c) ? Decision.ReplyOnly(CommandDispatch.From(state, c, now)) : Unknown(m.CommandId),
         GetOpenCommands => Decision.ReplyOnly(new OpenCommands(
-            state.Commands.Values.Where(c => !c.IsTerminal).OrderBy(c => c.Ordinal).Select(c => CommandDispatch.From(state, c, now)).ToArray())),
+            state.Table.Open.OrderBy(c => c.Ordinal).Select(c => CommandDispatch.From(state, c, now)).ToArray())),
         Wake => DecideWake(state, now),
         RequestApproval m => DecideRequestApproval(state, m, now),
         AnswerApproval m => DecideAnswerApproval(state, m, now),
@@ -48,7 +48,7 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         else if (state.Approval.Grant is { } grant && state.Queued.Any(c => c.RequiresConsent))
             next = grant.ExpiresAt;
         // Every step asks this: one pass, no ordering (the earliest time is all it needs).
-        foreach (var command in state.Commands.Values)
+        foreach (var command in state.Table.Open)
         {
             if (command.Status != CommandStatus.Queued)
                 continue;

@@ -13,13 +13,23 @@ public sealed record EndpointState
 
     public EndpointReadiness Readiness { get; init; } = new();
 
+    private readonly CommandTable _commands = CommandTable.Empty;
+
     /// <summary>The endpoint's open commands and its newest finished ones, by id; <see cref="CommandRecord.Ordinal"/> gives queue order.</summary>
     /// <remarks>
-    /// Never mutated: a change copies it (<see cref="CopyOnWrite"/>). At the size the state keeps (open commands plus
-    /// <see cref="EndpointBehavior.DefaultRetainedFinishedCommands"/>), copying a hash table is cheaper than an immutable
-    /// tree's updates, and every step's scans (due time, view) walk an array instead of a tree.
+    /// Never mutated: a change returns a new <see cref="CommandTable"/> (<see cref="Table"/>), which copies only the
+    /// part it changes (hash tables: at the sizes the state keeps, a copy is cheaper than an immutable tree's updates,
+    /// and every step's scans walk an array). Any map set here (a snapshot's) is taken into a table.
     /// </remarks>
-    public IReadOnlyDictionary<string, CommandRecord> Commands { get; init; } = CopyOnWrite.Empty<CommandRecord>();
+    public IReadOnlyDictionary<string, CommandRecord> Commands
+    {
+        get => _commands;
+        init => _commands = CommandTable.From(value);
+    }
+
+    /// <summary><see cref="Commands"/>, with its open and finished parts.</summary>
+    [JsonIgnore]
+    public CommandTable Table => _commands;
 
     /// <summary>Idempotency key → command id.</summary>
     public IReadOnlyDictionary<string, string> IdempotencyKeys { get; init; } = CopyOnWrite.Empty<string>();
@@ -38,10 +48,10 @@ public sealed record EndpointState
 
     /// <summary>Commands waiting in the queue, in queue order.</summary>
     [JsonIgnore]
-    public IEnumerable<CommandRecord> Queued => Commands.Values.Where(c => c.Status == CommandStatus.Queued).OrderBy(c => c.Ordinal);
+    public IEnumerable<CommandRecord> Queued => Table.Open.Where(c => c.Status == CommandStatus.Queued).OrderBy(c => c.Ordinal);
 
     public EndpointView ToView() =>
-        new(EndpointId, ClientGroupId, Readiness.Hostname, EnrolledAt, Readiness, Commands.Values.Count(c => !c.IsTerminal), Approval);
+        new(EndpointId, ClientGroupId, Readiness.Hostname, EnrolledAt, Readiness, Table.OpenCount, Approval);
 
     public CommandView View(string commandId) => Commands[commandId].ToView(EndpointId);
 }

@@ -1,0 +1,93 @@
+using Caisey.Node.Endpoints;
+
+namespace Caisey.Tests.Endpoints;
+
+/// <summary>
+/// The endpoint's command table keeps open and finished commands apart, so that a change of an open command copies only
+/// the open part, and a step's scans walk only the open commands.
+/// </summary>
+public sealed class CommandTableTests
+{
+    private static EndpointState Run(EndpointScenario s, string id, bool finish)
+    {
+        s.Command(new QueueCommand(id, "true", "tech"));
+        s.Command(new MarkDispatched(id, "wss"));
+        if (finish)
+            s.Command(new CompleteCommand(id, ExitCode: 0, OutputBytes: 0));
+        return s.State;
+    }
+
+    [Fact]
+    public void AChangeOfAnOpenCommand_LeavesTheFinishedPartShared_AFinishMovesItAcross()
+    {
+        var s = new EndpointScenario();
+        for (var i = 0; i < 20; i++)
+            Run(s, $"done-{i}", finish: true);
+        Run(s, "open", finish: false);
+        var before = s.State.Table;
+
+        s.Command(new AcknowledgeCommand("open"));
+        var acked = s.State.Table;
+        Assert.Same(before.Finished, acked.Finished); // the same part, not a copy
+        Assert.NotSame(before.Open, acked.Open);
+        Assert.Equal(CommandStatus.Acknowledged, acked["open"].Status);
+        Assert.Equal(CommandStatus.Dispatched, before["open"].Status); // the old table is unchanged
+
+        s.Command(new CompleteCommand("open", ExitCode: 0, OutputBytes: 0));
+        var done = s.State.Table;
+        Assert.Equal(0, done.OpenCount);
+        Assert.Equal(21, done.FinishedCount);
+        Assert.Equal(CommandStatus.Succeeded, done["open"].Status);
+        Assert.Equal(1, acked.OpenCount);
+        Assert.Equal(20, acked.FinishedCount);
+    }
+
+    [Fact]
+    public void ReadsAsOneMap_OpenFirst_ThenFinished()
+    {
+        var s = new EndpointScenario();
+        Run(s, "a", finish: true);
+        Run(s, "b", finish: false);
+        Run(s, "c", finish: true);
+        var table = s.State.Table;
+
+        Assert.Equal(3, table.Count);
+        Assert.Equal(["b", "a", "c"], table.Keys);
+        Assert.Equal(["b", "a", "c"], table.Select(p => p.Key));
+        Assert.Equal(["b", "a", "c"], table.Values.Select(c => c.Id));
+        Assert.True(table.ContainsKey("a") && table.ContainsKey("b") && !table.ContainsKey("z"));
+        Assert.False(table.TryGetValue("z", out _));
+        Assert.Throws<KeyNotFoundException>(() => table["z"]);
+        Assert.Equal(["b"], table.Open.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void AStateReadFromASnapshot_HoldsATable_SplitByStatus()
+    {
+        var s = new EndpointScenario();
+        Run(s, "a", finish: true);
+        Run(s, "b", finish: false);
+        var serializer = EndpointManifests.CreateSerializer();
+        var (manifest, payload) = serializer.Serialize(s.State);
+
+        var restored = Assert.IsType<EndpointState>(serializer.Deserialize(manifest, payload));
+
+        Assert.IsType<CommandTable>(restored.Commands);
+        Assert.Equal(["b"], restored.Table.Open.Select(c => c.Id));
+        Assert.Equal(["a"], restored.Table.Finished.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Without_RemovesFromEitherPart_AndReturnsTheSameTableWhenNothingGoes()
+    {
+        var s = new EndpointScenario();
+        Run(s, "a", finish: true);
+        Run(s, "b", finish: false);
+        var table = s.State.Table;
+
+        Assert.Same(table, table.Without(["z"]));
+        var less = table.Without(["a", "b"]);
+        Assert.Empty(less);
+        Assert.Equal(2, table.Count);
+    }
+}
