@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,10 +19,42 @@ public static class AuditHash
 
     public static string Compute(long seq, DateTimeOffset at, string actor, string action, string target, string detail, string prevHash)
     {
-        var canonical = new StringBuilder();
-        foreach (var field in (string[])[seq.ToString(CultureInfo.InvariantCulture), FormatAt(at), actor, action, target, detail, prevHash])
-            canonical.Append(Encoding.UTF8.GetByteCount(field).ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append(',');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+        Span<char> seqText = stackalloc char[20];
+        seq.TryFormat(seqText, out var seqLength, provider: CultureInfo.InvariantCulture);
+        Span<char> atText = stackalloc char[32];
+        at.UtcDateTime.TryFormat(atText, out var atLength, AtFormat, CultureInfo.InvariantCulture);
+        // Each field at most its UTF-8 maximum, plus its length in digits and ":" and ",".
+        var capacity = 7 * 13 + Encoding.UTF8.GetMaxByteCount(seqLength + atLength + actor.Length + action.Length + target.Length + detail.Length + prevHash.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            var buffer = rented.AsSpan();
+            var written = Netstring(seqText[..seqLength], buffer);
+            written += Netstring(atText[..atLength], buffer[written..]);
+            written += Netstring(actor, buffer[written..]);
+            written += Netstring(action, buffer[written..]);
+            written += Netstring(target, buffer[written..]);
+            written += Netstring(detail, buffer[written..]);
+            written += Netstring(prevHash, buffer[written..]);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(rented.AsSpan(0, written), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        // {UTF-8 byte length}:{UTF-8 bytes},
+        static int Netstring(ReadOnlySpan<char> text, Span<byte> destination)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(text);
+            bytes.TryFormat(destination, out var digits, provider: CultureInfo.InvariantCulture);
+            destination[digits] = (byte)':';
+            Encoding.UTF8.GetBytes(text, destination[(digits + 1)..]);
+            destination[digits + 1 + bytes] = (byte)',';
+            return digits + bytes + 2;
+        }
     }
 
     public static string Compute(AuditRecord r) => Compute(r.Seq, r.At, r.Actor, r.Action, r.Target, r.Detail, r.PrevHash);
