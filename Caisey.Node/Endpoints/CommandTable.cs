@@ -87,7 +87,7 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
 
     private static Dictionary<string, CommandRecord> Copy(Dictionary<string, CommandRecord> source, params IEnumerable<string> without)
     {
-        var copy = new Dictionary<string, CommandRecord>(source, StringComparer.Ordinal);
+        var copy = CopyOnWrite.Copy(source);
         foreach (var id in without)
             copy.Remove(id);
         return copy;

@@ -20,7 +20,8 @@ internal static class CopyOnWrite
         return copy;
     }
 
-    private static Dictionary<string, T> Copy<T>(IReadOnlyDictionary<string, T> source) =>
+    /// <summary>A mutable copy to change before it is published (the fast copy when the source is an ordinal hash table).</summary>
+    internal static Dictionary<string, T> Copy<T>(IReadOnlyDictionary<string, T> source) =>
         source is Dictionary<string, T> { Comparer: var comparer } dictionary && ReferenceEquals(comparer, StringComparer.Ordinal)
             ? new Dictionary<string, T>(dictionary, StringComparer.Ordinal)
             : new Dictionary<string, T>(source, StringComparer.Ordinal);

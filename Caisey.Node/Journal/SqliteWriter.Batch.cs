@@ -42,41 +42,32 @@ internal sealed partial class SqliteWriter
             request.Publish(batchError);
     }
 
-    /// <summary>Runs one request under its own savepoint so that its failure undoes only its own rows.</summary>
+    /// <summary>
+    /// Runs one request so that its failure undoes only its own rows: under its own savepoint, or — a request of one
+    /// statement — without one, since SQLite undoes a failed statement's own changes.
+    /// </summary>
     private void ExecuteOne(SqliteWriteRequest request, long timestamp)
     {
-        if (request.SingleStatement)
-        {
-            ExecuteSingle(request, timestamp);
-            return;
-        }
-        Commands.Savepoint();
+        var savepoint = !request.SingleStatement;
+        if (savepoint)
+            Commands.Savepoint();
         try
         {
             var result = request.Execute(this, timestamp);
-            Commands.Release();
+            if (savepoint)
+                Commands.Release();
             request.SetOutcome(result, null);
         }
         catch (Exception e) when (e is SqliteException or JournalConcurrencyException)
         {
-            Commands.RollbackToSavepoint();
-            Commands.Release();
-            _highest.Remove(request.PersistenceId);
-            request.SetOutcome(0, e);
-        }
-    }
-
-    /// <summary>A one-statement request: a failed statement undoes its own changes, the rest of the batch stays.</summary>
-    private void ExecuteSingle(SqliteWriteRequest request, long timestamp)
-    {
-        try
-        {
-            request.SetOutcome(request.Execute(this, timestamp), null);
-        }
-        catch (Exception e) when (e is SqliteException or JournalConcurrencyException)
-        {
-            // Some errors (I/O, disk full) roll the whole transaction back: then the batch fails, as with a savepoint.
-            if (e is SqliteException && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0)
+            if (savepoint)
+            {
+                Commands.RollbackToSavepoint();
+                Commands.Release();
+            }
+            // Some errors (I/O, disk full) roll the whole transaction back: then the batch fails (with a savepoint, its
+            // ROLLBACK TO throws).
+            else if (e is SqliteException && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0)
                 throw;
             _highest.Remove(request.PersistenceId);
             request.SetOutcome(0, e);
