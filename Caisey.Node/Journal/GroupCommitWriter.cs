@@ -53,7 +53,7 @@ internal abstract class GroupCommitWriter<TRequest>
     private readonly int _maxBatchSize;
     private Task _loop = Task.CompletedTask;
     private volatile TaskCompletionSource? _hold;
-    private long _batches, _requests, _appends, _events, _failed;
+    private long _batches, _requests, _appends, _events, _failed, _busyTicks;
     private int _queued;
 
     protected GroupCommitWriter(int maxBatchSize)
@@ -64,7 +64,7 @@ internal abstract class GroupCommitWriter<TRequest>
 
     public JournalWriterStats Stats => new(
         Interlocked.Read(ref _batches), Interlocked.Read(ref _requests), Interlocked.Read(ref _appends),
-        Interlocked.Read(ref _events), Interlocked.Read(ref _failed));
+        Interlocked.Read(ref _events), Interlocked.Read(ref _failed), Interlocked.Read(ref _busyTicks));
 
     /// <summary>The batch being written (owned by the writer loop).</summary>
     protected List<TRequest> Batch { get; }
@@ -140,7 +140,11 @@ internal abstract class GroupCommitWriter<TRequest>
             }
 
             if (Batch.Count > 0)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await WriteBatchAsync().ConfigureAwait(false);
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            }
             Batch.Clear();
         }
     }

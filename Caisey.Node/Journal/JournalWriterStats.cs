@@ -6,7 +6,8 @@ namespace Caisey.Node.Journal;
 /// <param name="Appends">Appends committed.</param>
 /// <param name="Events">Events committed.</param>
 /// <param name="Failed">Requests failed by the writer (conflicts, storage errors, failed commits).</param>
-public readonly record struct JournalWriterStats(long Batches, long Requests, long Appends, long Events, long Failed)
+/// <param name="BusyTicks">Time the writer spent writing batches (commit and fsync included), in <see cref="System.Diagnostics.Stopwatch"/> ticks.</param>
+public readonly record struct JournalWriterStats(long Batches, long Requests, long Appends, long Events, long Failed, long BusyTicks = 0)
 {
     /// <summary>Mean write requests per batch.</summary>
     public double RequestsPerBatch => Batches == 0 ? 0 : (double)Requests / Batches;

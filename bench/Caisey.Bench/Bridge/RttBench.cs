@@ -28,13 +28,14 @@ internal static class RttBench
             System.Console.Error.WriteLine($"  echo {echo}; one-row commit baseline ...");
             var commit = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit.db"), sync, 2000));
             System.Console.Error.WriteLine($"  commit {commit}; node ...");
-            var (rtt, submit, phases, cpu) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, warmup, count,
+            var settings = options.GetAll("set");
+            var (rtt, submit, phases, cpu) = await NodeRoundTripsAsync(Path.Combine(dir, "node"), sync, settings, warmup, count,
                 options.GetInt("alloc-types", 0));
             System.Console.Error.WriteLine($"  node {rtt}");
             // Second pass of the baselines, so that a noisy neighbour during one pass shows.
             var echo2 = LatencyStats.Of(await EchoBaseline.RoundTripsAsync(200, 2000));
             var commit2 = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit-2.db"), sync, 2000));
-            var report = Format(count, warmup, sync, echo, commit, echo2, commit2, rtt, submit, phases, cpu);
+            var report = Format(count, warmup, sync, settings, echo, commit, echo2, commit2, rtt, submit, phases, cpu);
             await ResultsFile.WriteAsync("bridge-rtt", report);
             return 0;
         }
@@ -49,9 +50,9 @@ internal static class RttBench
         double AllocatedPerCommand, double GcPausePerCommandUs, int Collections);
 
     private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases, CpuUse Cpu)> NodeRoundTripsAsync(
-        string dataDir, string sync, int warmup, int count, int allocTypes)
+        string dataDir, string sync, IReadOnlyList<string> settings, int warmup, int count, int allocTypes)
     {
-        await using var node = await InProcessNode.StartAsync(dataDir, $"caisey.journal.sqlite.synchronous=\"{sync}\"");
+        await using var node = await InProcessNode.StartAsync(dataDir, [$"caisey.journal.sqlite.synchronous=\"{sync}\"", .. settings]);
         using var client = await NodeClient.LoginAsync(node.BaseAddress, InProcessNode.AdminPassword);
         var (endpointId, credential) = (await client.EnrollAsync(1))[0];
         await using var agent = new SimAgent(endpointId, credential);
@@ -137,7 +138,7 @@ internal static class RttBench
         return names.Select((n, p) => (n, LatencyStats.Of(phases[p].ToArray()))).ToArray();
     }
 
-    private static string Format(int count, int warmup, string sync, LatencyStats echo, LatencyStats commit, LatencyStats echo2, LatencyStats commit2,
+    private static string Format(int count, int warmup, string sync, IReadOnlyList<string> settings, LatencyStats echo, LatencyStats commit, LatencyStats echo2, LatencyStats commit2,
         LatencyStats rtt, LatencyStats submit, (string Name, LatencyStats Stats)[] phases, CpuUse cpu)
     {
         string U(double v) => LatencyStats.Us(v);
@@ -170,7 +171,7 @@ internal static class RttBench
         sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Phase p50s need not add up to the round trip's p50 (each is its own distribution). " +
             "The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir on the same disk as (b), local agent off); the agent is `SimAgent` (ClientWebSocket + FrameCodec).");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- rtt --commands {count} --warmup {warmup} --sync {sync}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- rtt --commands {count} --warmup {warmup} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
         return sb.ToString();
     }

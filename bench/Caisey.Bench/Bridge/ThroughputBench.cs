@@ -24,14 +24,15 @@ internal static class ThroughputBench
         var inflight = options.GetInt("inflight", 1000);
         var submitters = options.GetInt("submitters", 64);
         var sync = options.Get("sync") ?? "full";
+        var settings = options.GetAll("set");
         var dir = Directory.CreateTempSubdirectory("caisey-bench-tp-").FullName;
         try
         {
-            var result = await NodeLegAsync(Path.Combine(dir, "node"), sync, agentCount, seconds, inflight, submitters);
+            var result = await NodeLegAsync(Path.Combine(dir, "node"), sync, settings, agentCount, seconds, inflight, submitters);
             var rawRows = (int)Math.Clamp(result.Completed * result.EventsPerCommand, 100_000, 2_000_000);
             System.Console.Error.WriteLine($"raw batched insert of {rawRows} rows ...");
             var raw = SqliteBaselines.BatchedInsertRowsPerSecond(Path.Combine(dir, "raw.db"), sync, rawRows);
-            var report = Format(agentCount, seconds, inflight, submitters, sync, result, raw);
+            var report = Format(agentCount, seconds, inflight, submitters, sync, settings, result, raw);
             await ResultsFile.WriteAsync("bridge-throughput", report);
             return 0;
         }
@@ -45,9 +46,9 @@ internal static class ThroughputBench
         double CommandsPerSecond, long Completed, double EventsPerCommand, LatencyStats Submit, double QueueOnlyPerSecond,
         LatencyStats QueueOnlySubmit, double CpuPercent, int Unacked, string Writer, string QueueWriter);
 
-    private static async Task<Result> NodeLegAsync(string dataDir, string sync, int agentCount, int seconds, int inflight, int submitters)
+    private static async Task<Result> NodeLegAsync(string dataDir, string sync, IReadOnlyList<string> settings, int agentCount, int seconds, int inflight, int submitters)
     {
-        var node = await InProcessNode.StartAsync(dataDir, $"caisey.journal.sqlite.synchronous=\"{sync}\"");
+        var node = await InProcessNode.StartAsync(dataDir, [$"caisey.journal.sqlite.synchronous=\"{sync}\"", .. settings]);
         try
         {
             using var client = await NodeClient.LoginAsync(node.BaseAddress, InProcessNode.AdminPassword);
@@ -170,14 +171,23 @@ internal static class ThroughputBench
         var steal = new HostSteal();
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref measuring, 1);
-        await Task.Delay(measured);
+        // The thread pool's queue and threads, sampled every 100 ms: a long queue means CPU-bound hand-offs.
+        long pendingSum = 0, threadSum = 0, samples = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(measured.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await Task.Delay(100);
+            pendingSum += ThreadPool.PendingWorkItemCount;
+            threadSum += ThreadPool.ThreadCount;
+            samples++;
+        }
         Volatile.Write(ref measuring, 0);
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var count = completedCount is null ? Interlocked.Read(ref accepted) : completedCount() - done0;
         var stats1 = journal.Stats;
         var batches = stats1.Batches - stats0.Batches;
         var writer = string.Create(CultureInfo.InvariantCulture,
-            $"journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
+            $"journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s, busy {100.0 * (stats1.BusyTicks - stats0.BusyTicks) / Stopwatch.Frequency / elapsed:0}% of the time; thread pool: {(double)pendingSum / Math.Max(1, samples):N0} queued work items and {(double)threadSum / Math.Max(1, samples):0} threads on average; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
         await stop.CancelAsync();
@@ -185,7 +195,7 @@ internal static class ThroughputBench
         return (Percentiles.TicksToMicroseconds(latencies.SelectMany(l => l)), count / elapsed, cpu, count, writer);
     }
 
-    private static string Format(int agents, int seconds, int inflight, int submitters, string sync, Result r, double rawRows)
+    private static string Format(int agents, int seconds, int inflight, int submitters, string sync, IReadOnlyList<string> settings, Result r, double rawRows)
     {
         string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
         string P(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
@@ -204,7 +214,7 @@ internal static class ThroughputBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores. Unacked agent requests at the end: {r.Unacked}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters} --sync {sync}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
         return sb.ToString();
     }
