@@ -45,9 +45,15 @@ public sealed partial class AuditLog
         return ReadAll(command);
     }
 
+    private long _stepLookups;
+
+    /// <summary><see cref="LastStep"/> calls so far (each a read of the log).</summary>
+    internal long StepLookups => Interlocked.Read(ref _stepLookups);
+
     /// <summary>The highest command step recorded for <paramref name="target"/>; -1 when none is.</summary>
     public int LastStep(string target)
     {
+        Interlocked.Increment(ref _stepLookups);
         using var connection = OpenRead();
         using var command = Command(connection, _shared is null
             ? "SELECT COALESCE(MAX(json_extract(detail, '$.step')), -1) FROM audit WHERE target = @t"

@@ -25,18 +25,20 @@ public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reacha
     public async ValueTask HandleAsync(string endpointId, object effect, CancellationToken cancellationToken)
     {
         if (effect is CommandChanged changed)
-            await AuditAsync(changed.Command, recovered: false, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(changed.Command, recovered: false, cancellationToken, created: changed.Created).ConfigureAwait(false);
     }
 
     /// <summary>Records the command's transitions that the log does not hold yet.</summary>
     /// <param name="recovered">True when catching up at start: the reachability of that time is unknown.</param>
-    public async ValueTask AuditAsync(CommandView command, bool recovered, CancellationToken cancellationToken)
+    /// <param name="created">True when the change that shows the command also created it (<see cref="CommandChanged.Created"/>).</param>
+    public async ValueTask AuditAsync(CommandView command, bool recovered, CancellationToken cancellationToken, bool created = false)
     {
         var target = AuditTargets.Command(command.EndpointId, command.Id);
-        // A command seen live for the first time with only its queued step was created by this very step: the log cannot
-        // hold it yet, so no query. Otherwise the cache, then the log (a restart, or the entity moved between nodes).
+        // A command created by this very step (queued, or queued and dispatched in one append) cannot be in the log yet:
+        // no query. Otherwise the cache, then the log (a restart, or the entity moved between nodes) — a synchronous read
+        // on the entity's effect path, which every command paid on its first step while queued and dispatched shared one.
         var last = _lastStep.TryGetValue(command.Id, out var cached) ? cached
-            : !recovered && command.Timeline.Count == 1 ? -1
+            : !recovered && (created || command.Timeline.Count == 1) ? -1
             : audit.LastStep(target);
         var now = recovered ? null : reachability.Get(command.EndpointId);
         var group = fleet.FindEndpoint(command.EndpointId)?.ClientGroupId;

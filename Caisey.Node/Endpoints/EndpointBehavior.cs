@@ -73,7 +73,7 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         foreach (var effect in effects)
             (effect is DispatchRequested { Dispatched: not null } ? all : rest).Add(effect);
         foreach (var commandId in events.OfType<ICommandEvent>().Select(e => e.CommandId).Distinct())
-            all.Add(new CommandChanged(next.View(commandId)));
+            all.Add(new CommandChanged(next.View(commandId), Created: events.Any(e => e is CommandQueued queued && queued.CommandId == commandId)));
         if (events.Any(e => e is EndpointEnrolled or CheckedIn or ApprovalRequested or ApprovalGranted or ApprovalDenied))
             all.Add(new EndpointChanged(next.ToView()));
         all.AddRange(rest);

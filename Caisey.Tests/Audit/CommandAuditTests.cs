@@ -39,6 +39,30 @@ public sealed class CommandAuditTests
     }
 
     [Fact]
+    public async Task CommandQueuedAndDispatchedInOneStep_IsAuditedWithoutReadingTheLog()
+    {
+        await using var node = await TestNode.StartAsync();
+        using var admin = await node.LoginAsync();
+        var endpointId = await node.EnrollAsync("web-01");
+        var audit = node.App.Services.GetRequiredService<Caisey.Node.Audit.AuditLog>();
+        var lookups = audit.StepLookups;
+
+        // As the API queues a command for an endpoint whose bridge is open: queued and dispatched in one append.
+        var view = await node.DriveAsync(endpointId, new QueueCommand("cmd-both", "uptime", "admin", DispatchOn: "websocket"));
+        await node.DriveAsync(endpointId, new AcknowledgeCommand("cmd-both"));
+        await node.DriveAsync(endpointId, new MarkRunning("cmd-both"));
+        await node.DriveAsync(endpointId, new CompleteCommand("cmd-both", 0, 0));
+
+        Assert.Equal(CommandStatus.Dispatched, view.Status);
+        var records = await admin.CommandAuditAsync(endpointId, "cmd-both");
+        Assert.Equal(["command.submitted", "command.dispatched", "command.acknowledged", "command.running", "command.succeeded"],
+            records.Select(r => r.Action()).Distinct());
+        Assert.Equal([0, 1], records.Take(2).Select(r => r.Detail().GetProperty("step").GetInt32()));
+        // The first step created the command, the later ones found it in the sink's cache: the log was never read.
+        Assert.Equal(lookups, audit.StepLookups);
+    }
+
+    [Fact]
     public async Task Failure_Cancel_AndExpiry_AreAuditedWithTheirReasons()
     {
         await using var node = await TestNode.StartAsync();

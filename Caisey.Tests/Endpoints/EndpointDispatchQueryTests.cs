@@ -70,6 +70,22 @@ public sealed class EndpointDispatchQueryTests
     }
 
     [Fact]
+    public void CommandChanged_SaysCreated_OnlyOnTheStepThatQueuedTheCommand()
+    {
+        var s = new EndpointScenario();
+
+        var queued = s.Send(new QueueCommand("cmd-1", "true", "tech"));
+        var both = s.Send(new QueueCommand("cmd-2", "true", "tech", DispatchOn: "wss"));
+        var dispatched = s.Send(new MarkDispatched("cmd-1", "wss"));
+        var acknowledged = s.Send(new AcknowledgeCommand("cmd-2"));
+
+        Assert.True(Assert.Single(queued.Effects.OfType<CommandChanged>()).Created);
+        Assert.True(Assert.Single(both.Effects.OfType<CommandChanged>()).Created);
+        Assert.False(Assert.Single(dispatched.Effects.OfType<CommandChanged>()).Created);
+        Assert.False(Assert.Single(acknowledged.Effects.OfType<CommandChanged>()).Created);
+    }
+
+    [Fact]
     public void DispatchCommand_OfACommandThatMayNotGoNow_OnlyReadsIt()
     {
         var s = new EndpointScenario();
