@@ -82,6 +82,10 @@ public sealed class NodeStorage : IHostedService, IAsyncDisposable
         // The host disposes a hosted service that is also a singleton twice.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
+        Node.Dispose();
+        Output.Dispose();
+        Transcripts.Dispose();
+        Audit?.Dispose();
         if (Notifications is not null)
             await Notifications.DisposeAsync().ConfigureAwait(false);
         if (Postgres is not null)

@@ -9,10 +9,13 @@ namespace Caisey.Node.Storage;
 /// and open a connection per call (both providers pool them).
 /// </summary>
 /// <remarks>
+/// On SQLite, <see cref="Execute"/>, <see cref="Scalar"/> and <see cref="Query{T}"/> run on a few connections kept open with
+/// their statements prepared (<see cref="SqliteStatements"/>): a store's SQL is parsed and planned once per connection,
+/// not on every call (every API request checks its token with one).
 /// SQLite migrates when opened. PostgreSQL migrates in <see cref="MigrateAsync"/>, which the node runs at start
 /// (<see cref="NodeStorage"/>) before anything reads.
 /// </remarks>
-public class SqlDatabase
+public class SqlDatabase : IDisposable
 {
     private readonly SqlSchema _schema;
     private readonly string? _sqliteConnectionString;
@@ -92,30 +95,70 @@ public class SqlDatabase
     }
 
     /// <returns>The number of rows changed.</returns>
-    public int Execute(string sql, params (string Name, object? Value)[] parameters)
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
+        Run(sql, parameters, static (command, _) => command.ExecuteNonQuery(), (object?)null);
+
+    public object? Scalar(string sql, params (string Name, object? Value)[] parameters) =>
+        Run(sql, parameters, static (command, _) => command.ExecuteScalar() is var value && value is DBNull ? null : value, (object?)null);
+
+    public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters) =>
+        Run(sql, parameters, static (command, read) =>
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+                rows.Add(read(reader));
+            return rows;
+        }, read);
+
+    /// <summary>Runs one statement: on SQLite on a kept connection with the statement prepared; on PostgreSQL on a pooled
+    /// connection (Npgsql prepares by itself).</summary>
+    private TResult Run<TResult, TState>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, TState, TResult> run, TState state)
     {
-        using var connection = Open();
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteNonQuery();
+        if (_postgres is not null)
+        {
+            using var connection = Open();
+            using var command = Command(connection, sql, parameters);
+            return run(command, state);
+        }
+        var statements = _statements.TryTake(out var kept) ? kept : new SqliteStatements((SqliteConnection)Open(), () => Interlocked.Increment(ref _preparations));
+        var keep = false;
+        try
+        {
+            var result = statements.Run(sql, parameters, Dialect, run, state);
+            keep = true;
+            return result;
+        }
+        finally
+        {
+            // A connection that failed mid-statement is dropped; so are those beyond what concurrent callers need.
+            if (keep && !_disposed && _statements.Count < MaxKeptConnections)
+                _statements.Add(statements);
+            else
+                statements.Dispose();
+        }
     }
 
-    public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var connection = Open();
-        using var command = Command(connection, sql, parameters);
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
-    }
+    /// <summary>SQLite connections kept open for <see cref="Run"/> (a burst beyond this opens and closes pooled ones).</summary>
+    private const int MaxKeptConnections = 4;
 
-    public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters)
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteStatements> _statements = [];
+    private volatile bool _disposed;
+    private long _preparations;
+
+    /// <summary>Statements prepared to be kept so far (SQLite): one per statement text and kept connection.</summary>
+    internal long Preparations => Interlocked.Read(ref _preparations);
+
+    /// <summary>SQLite connections kept open now, idle.</summary>
+    internal int KeptConnections => _statements.Count;
+
+    /// <summary>Closes the kept SQLite connections (those in use close when their call ends).</summary>
+    public void Dispose()
     {
-        using var connection = Open();
-        using var command = Command(connection, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-            rows.Add(read(reader));
-        return rows;
+        _disposed = true;
+        while (_statements.TryTake(out var statements))
+            statements.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Tells every node that <paramref name="key"/> of <paramref name="topic"/> changed (PostgreSQL <c>NOTIFY</c>,
