@@ -6,7 +6,7 @@ namespace Caisey.Node.Storage;
 /// <summary>
 /// One store's database, on either provider: its own SQLite file (WAL, <c>synchronous=FULL</c>: a write is on disk when
 /// its call returns), or the cluster's shared PostgreSQL. Stores write their SQL once, with <c>@name</c> parameters,
-/// and open a connection per call (both providers pool them).
+/// and run each call on a connection of their own (PostgreSQL: pooled; SQLite: kept open with its statements prepared).
 /// </summary>
 /// <remarks>
 /// On SQLite, <see cref="Execute"/>, <see cref="Scalar"/> and <see cref="Query{T}"/> run on a few connections kept open with
