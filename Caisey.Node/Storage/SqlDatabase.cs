@@ -99,7 +99,7 @@ public class SqlDatabase : IDisposable
         Run(sql, parameters, static (command, _) => command.ExecuteNonQuery(), (object?)null);
 
     public object? Scalar(string sql, params (string Name, object? Value)[] parameters) =>
-        Run(sql, parameters, static (command, _) => command.ExecuteScalar() is var value && value is DBNull ? null : value, (object?)null);
+        Run(sql, parameters, static (command, _) => command.ExecuteScalar() switch { DBNull => null, var value => value }, (object?)null);
 
     public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters) =>
         Run(sql, parameters, static (command, read) =>
