@@ -1,3 +1,4 @@
+using Caisey.Node.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Journal;
@@ -36,7 +37,7 @@ public sealed partial class SqliteEventJournal
 
             SqliteSchema.Migrate(connection, path);
             var writer = new SqliteWriter(connection, options.MaxBatchSize, timeProvider ?? TimeProvider.System);
-            return new SqliteEventJournal(writer, new SqliteReadPool(connectionString, options.MaxIdleReadConnections), serializer);
+            return new SqliteEventJournal(writer, new IdlePool<SqliteReadConnection>(() => SqliteReadConnection.Open(connectionString), options.MaxIdleReadConnections), serializer);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Caisey.Node.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Journal;
@@ -16,10 +17,10 @@ namespace Caisey.Node.Journal;
 public sealed partial class SqliteEventJournal : IEventJournal
 {
     private readonly SqliteWriter _writer;
-    private readonly SqliteReadPool _reads;
+    private readonly IdlePool<SqliteReadConnection> _reads;
     private readonly IEventSerializer _serializer;
 
-    private SqliteEventJournal(SqliteWriter writer, SqliteReadPool reads, IEventSerializer serializer)
+    private SqliteEventJournal(SqliteWriter writer, IdlePool<SqliteReadConnection> reads, IEventSerializer serializer)
     {
         _writer = writer;
         _reads = reads;

@@ -1,3 +1,4 @@
+using Caisey.Node.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Journal;
@@ -7,7 +8,7 @@ namespace Caisey.Node.Journal;
 /// back to the pool when the enumeration ends or is disposed.
 /// </summary>
 internal sealed class SqliteReplay(
-    SqliteReadPool pool, IEventSerializer serializer, string persistenceId, long from, long to, long max, CancellationToken cancellationToken)
+    IdlePool<SqliteReadConnection> pool, IEventSerializer serializer, string persistenceId, long from, long to, long max, CancellationToken cancellationToken)
     : IAsyncEnumerable<JournalEntry>, IAsyncEnumerator<JournalEntry>
 {
     private SqliteReadConnection? _connection;

@@ -1,3 +1,4 @@
+using Caisey.Node.Storage;
 namespace Caisey.Node.Journal;
 
 /// <summary>Snapshots in the SQLite journal's file; saves and deletes go through the journal's group-commit writer.</summary>
@@ -5,10 +6,10 @@ namespace Caisey.Node.Journal;
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
     private readonly SqliteWriter _writer;
-    private readonly SqliteReadPool _reads;
+    private readonly IdlePool<SqliteReadConnection> _reads;
     private readonly IEventSerializer _serializer;
 
-    internal SqliteSnapshotStore(SqliteWriter writer, SqliteReadPool reads, IEventSerializer serializer)
+    internal SqliteSnapshotStore(SqliteWriter writer, IdlePool<SqliteReadConnection> reads, IEventSerializer serializer)
     {
         _writer = writer;
         _reads = reads;

@@ -29,6 +29,7 @@ public class SqlDatabase : IDisposable
         var path = Path.GetFullPath(sqliteFile);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _sqliteConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _statements = new IdlePool<SqliteStatements>(NewStatements, MaxKeptConnections);
         using var connection = Open();
         MigrateSqlite((SqliteConnection)connection, path);
     }
@@ -121,43 +122,54 @@ public class SqlDatabase : IDisposable
             using var command = Command(connection, sql, parameters);
             return run(command, state);
         }
-        var statements = _statements.TryTake(out var kept) ? kept : new SqliteStatements((SqliteConnection)Open(), () => Interlocked.Increment(ref _preparations));
-        var keep = false;
+        var statements = RentStatements();
+        TResult result;
         try
         {
-            var result = statements.Run(sql, parameters, Dialect, run, state);
-            keep = true;
-            return result;
+            result = statements.Run(sql, parameters, Dialect, run, state);
         }
-        finally
+        catch
         {
-            // A connection that failed mid-statement is dropped; so are those beyond what concurrent callers need.
-            if (keep && !_disposed && _statements.Count < MaxKeptConnections)
-                _statements.Add(statements);
-            else
-                statements.Dispose();
+            // A connection that failed mid-statement is not kept.
+            statements.Dispose();
+            throw;
+        }
+        _statements!.Return(statements);
+        return result;
+    }
+
+    /// <summary>A kept connection; after <see cref="Dispose"/> (calls still running as the node stops) one of its own.</summary>
+    private SqliteStatements RentStatements()
+    {
+        try
+        {
+            return _statements!.Rent();
+        }
+        catch (ObjectDisposedException)
+        {
+            return NewStatements();
         }
     }
+
+    private SqliteStatements NewStatements() => new((SqliteConnection)Open(), () => Interlocked.Increment(ref _preparations));
 
     /// <summary>SQLite connections kept open for <see cref="Run"/> (a burst beyond this opens and closes pooled ones).</summary>
     private const int MaxKeptConnections = 4;
 
-    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteStatements> _statements = [];
-    private volatile bool _disposed;
+    /// <summary>SQLite only: the kept connections.</summary>
+    private readonly IdlePool<SqliteStatements>? _statements;
     private long _preparations;
 
     /// <summary>Statements prepared to be kept so far (SQLite): one per statement text and kept connection.</summary>
     internal long Preparations => Interlocked.Read(ref _preparations);
 
     /// <summary>SQLite connections kept open now, idle.</summary>
-    internal int KeptConnections => _statements.Count;
+    internal int KeptConnections => _statements?.IdleCount ?? 0;
 
     /// <summary>Closes the kept SQLite connections (those in use close when their call ends).</summary>
     public void Dispose()
     {
-        _disposed = true;
-        while (_statements.TryTake(out var statements))
-            statements.Dispose();
+        _statements?.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -18,41 +18,45 @@ internal sealed class SqliteStatements(SqliteConnection connection, Action prepa
     public TResult Run<TResult, TState>(string sql, (string Name, object? Value)[] parameters, SqlDialect dialect,
         Func<DbCommand, TState, TResult> run, TState state)
     {
-        if (!_prepared.TryGetValue(sql, out var command))
+        var kept = _prepared.TryGetValue(sql, out var command);
+        if (!kept)
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var (name, _) in parameters)
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            if (_prepared.Count < MaxStatements)
-            {
-                command.Prepare();
-                _prepared.Add(sql, command);
-                prepared();
-            }
         }
         try
         {
-            if (command.Parameters.Count != parameters.Length)
+            Bind(command!, parameters, dialect);
+            if (!kept && _prepared.Count < MaxStatements)
             {
-                command.Parameters.Clear();
-                foreach (var (name, _) in parameters)
-                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                command!.Prepare();
+                _prepared.Add(sql, command);
+                kept = true;
+                prepared();
             }
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                var parameter = command.Parameters[i];
-                if (parameter.ParameterName != parameters[i].Name)
-                    parameter.ParameterName = parameters[i].Name;
-                parameter.Value = dialect.Bind(parameters[i].Value);
-            }
-            return run(command, state);
+            return run(command!, state);
         }
         finally
         {
-            if (!_prepared.ContainsKey(sql))
-                command.Dispose();
+            if (!kept)
+                command!.Dispose();
         }
+    }
+
+    /// <summary>Sets this call's values on the command's parameters (rebuilt only when the names differ from last time).</summary>
+    private static void Bind(SqliteCommand command, (string Name, object? Value)[] parameters, SqlDialect dialect)
+    {
+        var same = command.Parameters.Count == parameters.Length;
+        for (var i = 0; same && i < parameters.Length; i++)
+            same = command.Parameters[i].ParameterName == parameters[i].Name;
+        if (!same)
+        {
+            command.Parameters.Clear();
+            foreach (var (name, _) in parameters)
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        for (var i = 0; i < parameters.Length; i++)
+            command.Parameters[i].Value = dialect.Bind(parameters[i].Value);
     }
 
     public void Dispose()
