@@ -82,6 +82,16 @@ internal sealed class NodeClient : IDisposable
         throw new InvalidOperationException("The command view has no id.");
     }
 
+    /// <summary>One no-op command to each of <paramref name="endpointIds"/> in one <c>POST /api/v1/batches</c>.</summary>
+    public async Task SubmitBatchAsync(IReadOnlyList<string> endpointIds, CancellationToken ct = default)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/v1/batches",
+            new { endpointIds, command = new { script = "true", shell = "sh" } }, ct);
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"batch answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        await response.Content.ReadAsByteArrayAsync(ct);
+    }
+
     private static ByteArrayContent NoOpCommand
     {
         get

@@ -23,16 +23,18 @@ internal static class ThroughputBench
         var seconds = options.GetInt("seconds", 20);
         var inflight = options.GetInt("inflight", 1000);
         var submitters = options.GetInt("submitters", 64);
+        // Commands per POST: 1 submits each to its endpoint's route; more submits them through POST /api/v1/batches.
+        var batch = options.GetInt("batch", 1);
         var sync = options.Get("sync") ?? "full";
         var settings = options.GetAll("set");
         var dir = Directory.CreateTempSubdirectory("caisey-bench-tp-").FullName;
         try
         {
-            var result = await NodeLegAsync(Path.Combine(dir, "node"), sync, settings, agentCount, seconds, inflight, submitters);
+            var result = await NodeLegAsync(Path.Combine(dir, "node"), sync, settings, agentCount, seconds, inflight, submitters, batch);
             var rawRows = (int)Math.Clamp(result.Completed * result.EventsPerCommand, 100_000, 2_000_000);
             System.Console.Error.WriteLine($"raw batched insert of {rawRows} rows ...");
             var raw = SqliteBaselines.BatchedInsertRowsPerSecond(Path.Combine(dir, "raw.db"), sync, rawRows);
-            var report = Format(agentCount, seconds, inflight, submitters, sync, settings, result, raw);
+            var report = Format(agentCount, seconds, inflight, submitters, batch, sync, settings, result, raw);
             await ResultsFile.WriteAsync("bridge-throughput", report);
             return 0;
         }
@@ -46,7 +48,7 @@ internal static class ThroughputBench
         double CommandsPerSecond, long Completed, double EventsPerCommand, LatencyStats Submit, double QueueOnlyPerSecond,
         LatencyStats QueueOnlySubmit, double CpuPercent, int Unacked, string Writer, string QueueWriter);
 
-    private static async Task<Result> NodeLegAsync(string dataDir, string sync, IReadOnlyList<string> settings, int agentCount, int seconds, int inflight, int submitters)
+    private static async Task<Result> NodeLegAsync(string dataDir, string sync, IReadOnlyList<string> settings, int agentCount, int seconds, int inflight, int submitters, int batch)
     {
         var node = await InProcessNode.StartAsync(dataDir, [$"caisey.journal.sqlite.synchronous=\"{sync}\"", .. settings]);
         try
@@ -74,7 +76,7 @@ internal static class ThroughputBench
             // Leg 1: the full round trip, sustained.
             var warmup = TimeSpan.FromSeconds(5);
             var journal = (Caisey.Node.Journal.SqliteEventJournal)node.Runtime.Journal;
-            var (submitLatencies, rate, cpu, done, writer) = await DriveAsync(journal, client, agents.Select(a => a.EndpointId).ToArray(), submitters, warmup,
+            var (submitLatencies, rate, cpu, done, writer) = await DriveAsync(journal, client, agents.Select(a => a.EndpointId).ToArray(), submitters, batch, warmup,
                 TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed));
             // Let what is in flight finish, so that the journal's events per command is exact.
             var drainUntil = Stopwatch.StartNew();
@@ -83,7 +85,7 @@ internal static class ThroughputBench
             System.Console.Error.WriteLine($"  {rate:N0} commands/s; queue-only leg (agents offline) 5 s ...");
 
             // Leg 2: submits to endpoints without a bridge: only CommandQueued is written.
-            var (queueLatencies, queueRate, _, _, queueWriter) = await DriveAsync(journal, client, offline, submitters, TimeSpan.FromSeconds(1),
+            var (queueLatencies, queueRate, _, _, queueWriter) = await DriveAsync(journal, client, offline, submitters, Math.Min(batch, offline.Length), TimeSpan.FromSeconds(1),
                 TimeSpan.FromSeconds(5), null, null);
             var unacked = agents.Sum(a => a.Unacked);
             var errors = agents.Count(a => a.Error is not null);
@@ -139,7 +141,7 @@ internal static class ThroughputBench
     /// (completions/s when <paramref name="completedCount"/> is given, else 202s/s), process CPU % and the count.
     /// </summary>
     private static async Task<(double[] Latencies, double Rate, double CpuPercent, long Count, string Writer)> DriveAsync(
-        Caisey.Node.Journal.SqliteEventJournal journal, NodeClient client, string[] endpoints, int submitters, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount)
+        Caisey.Node.Journal.SqliteEventJournal journal, NodeClient client, string[] endpoints, int submitters, int batch, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount)
     {
         using var stop = new CancellationTokenSource();
         long next = 0, accepted = 0, measuring = 0;
@@ -149,15 +151,23 @@ internal static class ThroughputBench
             latencies[s] = [];
             while (!stop.IsCancellationRequested)
             {
-                if (slots is not null && !await slots.WaitAsync(TimeSpan.FromSeconds(1)))
-                    continue;
-                var endpoint = endpoints[(int)(Interlocked.Increment(ref next) % endpoints.Length)];
+                if (batch == 1)
+                {
+                    if (slots is not null && !await slots.WaitAsync(TimeSpan.FromSeconds(1)))
+                        continue;
+                }
+                else if (!await TakeSlotsAsync(slots, batch, stop.Token))
+                    break;
+                var first = Interlocked.Add(ref next, batch) - batch;
                 var t0 = Stopwatch.GetTimestamp();
-                await client.SubmitAsync(endpoint);
+                if (batch == 1)
+                    await client.SubmitAsync(endpoints[(int)(first % endpoints.Length)]);
+                else
+                    await client.SubmitBatchAsync([.. Enumerable.Range(0, batch).Select(k => endpoints[(int)((first + k) % endpoints.Length)])]);
                 if (Volatile.Read(ref measuring) == 1)
                 {
                     latencies[s].Add(Stopwatch.GetTimestamp() - t0);
-                    Interlocked.Increment(ref accepted);
+                    Interlocked.Add(ref accepted, batch);
                 }
             }
         })).ToArray();
@@ -195,13 +205,31 @@ internal static class ThroughputBench
         return (Percentiles.TicksToMicroseconds(latencies.SelectMany(l => l)), count / elapsed, cpu, count, writer);
     }
 
-    private static string Format(int agents, int seconds, int inflight, int submitters, string sync, IReadOnlyList<string> settings, Result r, double rawRows)
+    /// <summary>Takes <paramref name="count"/> in-flight slots for one batch; false (none kept) when stopping first.</summary>
+    private static async Task<bool> TakeSlotsAsync(SemaphoreSlim? slots, int count, CancellationToken stop)
+    {
+        if (slots is null)
+            return true;
+        var taken = 0;
+        while (taken < count && !stop.IsCancellationRequested)
+        {
+            if (await slots.WaitAsync(TimeSpan.FromSeconds(1)))
+                taken++;
+        }
+        if (taken == count)
+            return true;
+        if (taken > 0)
+            slots.Release(taken);
+        return false;
+    }
+
+    private static string Format(int agents, int seconds, int inflight, int submitters, int batch, string sync, IReadOnlyList<string> settings, Result r, double rawRows)
     {
         string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
         string P(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         var ceiling = rawRows / r.EventsPerCommand;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"## Sustained durable commands — {agents} simulated agents, {seconds} s after a warm-up of ≥ 5 s until the JIT settled, ≤ {inflight} in flight, {submitters} HTTP submitters, synchronous={sync}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## Sustained durable commands — {agents} simulated agents, {seconds} s after a warm-up of ≥ 5 s until the JIT settled, ≤ {inflight} in flight, {submitters} HTTP submitters, {(batch == 1 ? "one command per POST" : $"{batch} commands per POST /api/v1/batches (submit latency is per batch)")}, synchronous={sync}");
         sb.AppendLine();
         sb.AppendLine("| measure | figure | submit (POST → 202) p50 / p99 | baseline | ratio | goal |");
         sb.AppendLine("|---|---|---|---|---|---|");
@@ -214,7 +242,7 @@ internal static class ThroughputBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores. Unacked agent requests at the end: {r.Unacked}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters}{(batch == 1 ? "" : $" --batch {batch}")} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
         return sb.ToString();
     }
