@@ -55,10 +55,7 @@ public sealed partial class AuditLog
     {
         Interlocked.Increment(ref _stepLookups);
         using var connection = OpenRead();
-        using var command = Command(connection, _shared is null
-            ? "SELECT COALESCE(MAX(json_extract(detail, '$.step')), -1) FROM audit WHERE target = @t"
-            : "SELECT COALESCE(MAX(step), -1) FROM audit WHERE target = @t",
-            ("@t", target));
+        using var command = Command(connection, "SELECT COALESCE(MAX(step), -1) FROM audit WHERE target = @t", ("@t", target));
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 

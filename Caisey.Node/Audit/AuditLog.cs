@@ -47,12 +47,12 @@ public sealed partial class AuditLog : IAsyncDisposable
             setup.CommandText = """
                 PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
                 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL);
-                CREATE INDEX IF NOT EXISTS audit_target ON audit (target);
+                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
                 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
                 """;
             setup.ExecuteNonQuery();
         }
+        IndexTargetSteps(_write);
         LoadHead();
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -219,10 +219,11 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         if (_write is not null)
         {
-            Prepared(ref _insert, SqliteInsert, tx, r.Seq, AuditHash.FormatAt(r.At), r.Actor, r.Action, r.Target, r.Detail, r.Hash, r.PrevHash).ExecuteNonQuery();
+            Prepared(ref _insert, SqliteInsert, tx, r.Seq, AuditHash.FormatAt(r.At), r.Actor, r.Action, r.Target, r.Detail, r.Hash, r.PrevHash,
+                step is { } value ? (object)value : DBNull.Value).ExecuteNonQuery();
             return;
         }
-        // On PostgreSQL the step has its own column, unique per target: no node can record a step twice.
+        // On PostgreSQL the step column is unique per target: no node can record a step twice.
         await using var command = Command(connection,
             "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES (@s, @at, @ac, @an, @t, @d, @h, @p, @step)",
             ("@s", r.Seq), ("@at", AuditHash.FormatAt(r.At)), ("@ac", r.Actor), ("@an", r.Action), ("@t", r.Target), ("@d", r.Detail),
@@ -236,6 +237,33 @@ public sealed partial class AuditLog : IAsyncDisposable
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The command step a record holds, in its own column (as on PostgreSQL), and one index on <c>(target, step)</c>: the
+    /// writer's "step already recorded?" check per record and <see cref="LastStep"/> are index searches (they were a
+    /// <c>json_extract</c> over every record of the target), and the same index serves the target and endpoint queries.
+    /// It replaces the index on <c>target</c> alone, so a record still costs the writer one random index insert — in
+    /// <c>audit.db</c> that index is most of what each record writes to disk. A file written before the column existed
+    /// (the step only inside <c>detail</c>) gets it added and filled from <c>detail</c>, once, in one transaction. The
+    /// column is not hashed: it only keeps a step from being recorded twice.
+    /// </summary>
+    private static void IndexTargetSteps(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('audit') WHERE name = 'step'";
+        var migrate = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
+        using var tx = connection.BeginTransaction();
+        command.Transaction = tx;
+        command.CommandText = (migrate ? """
+            ALTER TABLE audit ADD COLUMN step INTEGER;
+            UPDATE audit SET step = json_extract(detail, '$.step') WHERE json_valid(detail) AND json_type(detail, '$.step') = 'integer';
+            """ : "") + """
+            CREATE INDEX IF NOT EXISTS audit_target_step ON audit (target, step);
+            DROP INDEX IF EXISTS audit_target;
+            """;
+        command.ExecuteNonQuery();
+        tx.Commit();
+    }
+
     /// <summary>The chain continues from the record with the highest seq (even if the log was tampered with: verify says so).</summary>
     private void LoadHead()
     {
@@ -246,10 +274,10 @@ public sealed partial class AuditLog : IAsyncDisposable
     }
 
     /// <summary>A command with its parameters (<c>@name</c> on both providers).</summary>
-    private const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target = $p0 AND json_extract(detail, '$.step') = $p1)";
+    internal const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target = $p0 AND step = $p1)";
 
     private const string SqliteInsert =
-        "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7)";
+        "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)";
 
     /// <summary>
     /// The SQLite writer's statements, prepared once on its own connection and reused for every record (a statement built
