@@ -179,6 +179,7 @@ internal static class ThroughputBench
         var done0 = completedCount?.Invoke() ?? 0;
         var stats0 = journal.Stats;
         var steal = new HostSteal();
+        var written = new DiskWrites();
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref measuring, 1);
         // The thread pool's queue and threads, sampled every 100 ms: a long queue means CPU-bound hand-offs.
@@ -196,8 +197,11 @@ internal static class ThroughputBench
         var count = completedCount is null ? Interlocked.Read(ref accepted) : completedCount() - done0;
         var stats1 = journal.Stats;
         var batches = stats1.Batches - stats0.Batches;
+        var disk = written.Bytes() is { } bytes
+            ? $"{bytes / elapsed / (1024 * 1024):N0} MiB/s, {bytes / 1024.0 / Math.Max(1, count):N1} KiB per command"
+            : "n/a";
         var writer = string.Create(CultureInfo.InvariantCulture,
-            $"journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s, busy {100.0 * (stats1.BusyTicks - stats0.BusyTicks) / Stopwatch.Frequency / elapsed:0}% of the time; thread pool: {(double)pendingSum / Math.Max(1, samples):N0} queued work items and {(double)threadSum / Math.Max(1, samples):0} threads on average; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
+            $"written to disk by the process (/proc/self/io): {disk}; journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s, busy {100.0 * (stats1.BusyTicks - stats0.BusyTicks) / Stopwatch.Frequency / elapsed:0}% of the time; thread pool: {(double)pendingSum / Math.Max(1, samples):N0} queued work items and {(double)threadSum / Math.Max(1, samples):0} threads on average; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
         await stop.CancelAsync();
