@@ -273,7 +273,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         (_lastSeq, _lastHash) = reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditHash.Genesis);
     }
 
-    /// <summary>A command with its parameters (<c>@name</c> on both providers).</summary>
+    /// <summary>Whether a step of a target is recorded: a search of the <c>(target, step)</c> index.</summary>
     internal const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target = $p0 AND step = $p1)";
 
     private const string SqliteInsert =
@@ -299,6 +299,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         return command;
     }
 
+    /// <summary>A command with its parameters (<c>@name</c> on both providers).</summary>
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
