@@ -17,8 +17,9 @@ public sealed partial class AuditLog
         var parameters = new List<(string, object?)>();
         if (endpointId is not null)
         {
-            // [endpoints/x/, endpoints/x0) holds every target below endpoints/x ('0' follows '/').
-            where.Add("(target = @e OR (target >= @e || '/' AND target < @e || '0'))");
+            where.Add(EndpointTargets);
+            if (_write is not null)
+                where.Add(SqliteEndpointKeys);
             parameters.Add(("@e", AuditTargets.Endpoint(endpointId)));
         }
         if (from is { } f)
@@ -37,11 +38,23 @@ public sealed partial class AuditLog
         return ReadAll(command);
     }
 
+    /// <summary>The endpoint <c>@e</c> and every target below it: [endpoints/x/, endpoints/x0) ('0' follows '/').</summary>
+    internal const string EndpointTargets = "(target = @e OR (target >= @e || '/' AND target < @e || '0'))";
+
+    /// <summary>
+    /// <c>audit.db</c> has no index on the target of every record: the endpoint's targets come from the first record of
+    /// each (a partial index, searched by the one range [endpoints/x, endpoints/x0) — an OR of two ranges would scan it),
+    /// their records by key (see <c>MigrateIndexes</c>).
+    /// </summary>
+    internal const string SqliteEndpointKeys =
+        "target_key IN (SELECT target_key FROM audit WHERE (step IS NULL OR step = 0) AND target >= @e AND target < @e || '0' AND " + EndpointTargets + ")";
+
     /// <summary>The records of one target, in seq order.</summary>
     public IReadOnlyList<AuditRecord> ForTarget(string target)
     {
         using var connection = OpenRead();
-        using var command = Command(connection, $"SELECT {Columns} FROM audit WHERE target = @t ORDER BY seq", ("@t", target));
+        var (where, parameters) = TargetIs(target);
+        using var command = Command(connection, $"SELECT {Columns} FROM audit WHERE {where} ORDER BY seq", parameters);
         return ReadAll(command);
     }
 
@@ -55,9 +68,15 @@ public sealed partial class AuditLog
     {
         Interlocked.Increment(ref _stepLookups);
         using var connection = OpenRead();
-        using var command = Command(connection, "SELECT COALESCE(MAX(step), -1) FROM audit WHERE target = @t", ("@t", target));
+        var (where, parameters) = TargetIs(target);
+        using var command = Command(connection, $"SELECT COALESCE(MAX(step), -1) FROM audit WHERE {where}", parameters);
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A target's records: by key in <c>audit.db</c> (its index), by target on PostgreSQL.</summary>
+    private (string Where, (string, object?)[] Parameters) TargetIs(string target) => _write is not null
+        ? ("target_key = @k AND target = @t", [("@k", AuditTargets.Key(target)), ("@t", target)])
+        : ("target = @t", [("@t", target)]);
 
     private DbConnection OpenRead()
     {

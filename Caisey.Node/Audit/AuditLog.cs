@@ -47,12 +47,12 @@ public sealed partial class AuditLog : IAsyncDisposable
             setup.CommandText = """
                 PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
                 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
+                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER, target_key TEXT);
                 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
                 """;
             setup.ExecuteNonQuery();
         }
-        IndexTargetSteps(_write);
+        MigrateIndexes(_write);
         LoadHead();
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -207,7 +207,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private async Task<bool> StepExistsAsync(DbConnection connection, DbTransaction tx, string target, int step)
     {
         if (_write is not null)
-            return Convert.ToBoolean(Prepared(ref _stepExists, SqliteStepExists, tx, target, step).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToBoolean(Prepared(ref _stepExists, SqliteStepExists, tx, AuditTargets.Key(target), step, target).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         // PostgreSQL (the SQLite file took the prepared statement above).
         await using var command = Command(connection, "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
             ("@t", target), ("@s", step));
@@ -220,7 +220,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         if (_write is not null)
         {
             Prepared(ref _insert, SqliteInsert, tx, r.Seq, AuditHash.FormatAt(r.At), r.Actor, r.Action, r.Target, r.Detail, r.Hash, r.PrevHash,
-                step is { } value ? (object)value : DBNull.Value).ExecuteNonQuery();
+                step is { } value ? (object)value : DBNull.Value, AuditTargets.Key(r.Target)).ExecuteNonQuery();
             return;
         }
         // On PostgreSQL the step column is unique per target: no node can record a step twice.
@@ -238,31 +238,47 @@ public sealed partial class AuditLog : IAsyncDisposable
     }
 
     /// <summary>
-    /// The command step a record holds, in its own column (as on PostgreSQL), and one index on <c>(target, step)</c>: the
-    /// writer's "step already recorded?" check per record and <see cref="LastStep"/> are index searches (they were a
-    /// <c>json_extract</c> over every record of the target), and the same index serves the target and endpoint queries.
-    /// It replaces the index on <c>target</c> alone, so a record still costs the writer one random index insert — in
-    /// <c>audit.db</c> that index is most of what each record writes to disk. A file written before the column existed
-    /// (the step only inside <c>detail</c>) gets it added and filled from <c>detail</c>, once, in one transaction. The
-    /// column is not hashed: it only keeps a step from being recorded twice.
+    /// The two unhashed columns beside the hashed record, and the indexes on them. <c>step</c> is a command record's
+    /// timeline step (as on PostgreSQL); <c>target_key</c> is <see cref="AuditTargets.Key"/> of the target — the command
+    /// id for a command's records, the target itself for the rest. Command ids begin with their creation time, so the
+    /// records a commit writes for the commands in flight land in a few neighbouring pages of <c>(target_key, step)</c>,
+    /// where an index on the target (which begins with the endpoint) takes one random page per record: in
+    /// <c>audit.db</c> that index was most of what each record wrote to disk (bench/README, session 8). The
+    /// endpoint query finds an endpoint's targets through a partial index on <c>target</c> that holds only each target's
+    /// first record (step 0 or no step) and then their records by key. A file written before a column existed gets it
+    /// added and filled (<c>step</c> from <c>detail</c>, <c>target_key</c> from <c>target</c>) and the old indexes
+    /// replaced, once, in one transaction.
     /// </summary>
-    private static void IndexTargetSteps(SqliteConnection connection)
+    private static void MigrateIndexes(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('audit') WHERE name = 'step'";
-        var migrate = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
+        command.CommandText = "SELECT name FROM pragma_table_info('audit') WHERE name IN ('step', 'target_key')";
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                columns.Add(reader.GetString(0));
         using var tx = connection.BeginTransaction();
         command.Transaction = tx;
-        command.CommandText = (migrate ? """
+        command.CommandText = (columns.Contains("step") ? "" : """
             ALTER TABLE audit ADD COLUMN step INTEGER;
             UPDATE audit SET step = json_extract(detail, '$.step') WHERE json_valid(detail) AND json_type(detail, '$.step') = 'integer';
-            """ : "") + """
-            CREATE INDEX IF NOT EXISTS audit_target_step ON audit (target, step);
+            """) + (columns.Contains("target_key") ? "" : $"""
+            ALTER TABLE audit ADD COLUMN target_key TEXT;
+            UPDATE audit SET target_key = {SqliteKeyOfTarget};
+            """) + """
+            CREATE INDEX IF NOT EXISTS audit_key_step ON audit (target_key, step);
+            CREATE INDEX IF NOT EXISTS audit_first_by_target ON audit (target) WHERE step IS NULL OR step = 0;
             DROP INDEX IF EXISTS audit_target;
+            DROP INDEX IF EXISTS audit_target_step;
             """;
         command.ExecuteNonQuery();
         tx.Commit();
     }
+
+    /// <summary><see cref="AuditTargets.Key"/> in SQL, for files written before the column.</summary>
+    private static readonly string SqliteKeyOfTarget =
+        $"CASE WHEN instr(target, '{AuditTargets.CommandsSegment}') > 0 " +
+        $"THEN substr(target, instr(target, '{AuditTargets.CommandsSegment}') + {AuditTargets.CommandsSegment.Length}) ELSE target END";
 
     /// <summary>The chain continues from the record with the highest seq (even if the log was tampered with: verify says so).</summary>
     private void LoadHead()
@@ -273,11 +289,11 @@ public sealed partial class AuditLog : IAsyncDisposable
         (_lastSeq, _lastHash) = reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditHash.Genesis);
     }
 
-    /// <summary>Whether a step of a target is recorded: a search of the <c>(target, step)</c> index.</summary>
-    internal const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target = $p0 AND step = $p1)";
+    /// <summary>Whether a step of a target is recorded: a search of the <c>(target_key, step)</c> index.</summary>
+    internal const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target_key = $p0 AND step = $p1 AND target = $p2)";
 
     private const string SqliteInsert =
-        "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)";
+        "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step, target_key) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)";
 
     /// <summary>
     /// The SQLite writer's statements, prepared once on its own connection and reused for every record (a statement built

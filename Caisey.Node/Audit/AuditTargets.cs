@@ -13,6 +13,18 @@ public static class AuditTargets
 
     public static string Command(string endpointId, string commandId) => $"endpoints/{endpointId}/commands/{commandId}";
 
+    internal const string CommandsSegment = "/commands/";
+
+    /// <summary>
+    /// What <c>audit.db</c> indexes a record by (<c>target_key</c>): the command id for a command's target (command ids
+    /// begin with their creation time, so the records of the commands in flight sit together), the target itself otherwise.
+    /// </summary>
+    public static string Key(string target)
+    {
+        var at = target.IndexOf(CommandsSegment, StringComparison.Ordinal);
+        return at < 0 ? target : target[(at + CommandsSegment.Length)..];
+    }
+
     public static string Transcript(string endpointId, string transcriptId) => $"endpoints/{endpointId}/transcripts/{transcriptId}";
 
     public static string ClientGroup(string clientGroupId) => $"client-groups/{clientGroupId}";

@@ -11,6 +11,9 @@ public abstract class AuditLogChainSpec : IAsyncLifetime
     protected static readonly DateTimeOffset T0 = new(2025, 1, 31, 9, 30, 0, 123, TimeSpan.Zero);
     private AuditLog _log = null!;
 
+    /// <summary>The log the test runs on.</summary>
+    protected AuditLog Log => _log;
+
     /// <summary>A log on a fresh, empty store.</summary>
     protected abstract Task<AuditLog> CreateAsync();
 
@@ -184,6 +187,31 @@ public abstract class AuditLogChainSpec : IAsyncLifetime
 
         Assert.Equal(["endpoints/ep_1", "endpoints/ep_1/commands/c"], _log.Query("ep_1", T0, T0).Select(r => r.Target));
         Assert.Empty(_log.Query("ep_1", T0.AddMilliseconds(1), null));
+    }
+
+    [Fact]
+    public async Task EndpointQuery_ReturnsEveryStepOfItsCommands_AndTargetsWithTheSameCommandIdStayApart()
+    {
+        // The same command id below two endpoints (ids are unique, but the log must not depend on it).
+        (string Target, int? Step)[] records =
+        [
+            ("endpoints/ep_1/commands/cmd_a", 0), ("endpoints/ep_2/commands/cmd_a", 0), ("endpoints/ep_1/commands/cmd_a", 1),
+            ("endpoints/ep_1/commands/cmd_b", null), ("endpoints/ep_1/commands/cmd_a", 2), ("endpoints/ep_2/commands/cmd_a", 1),
+            ("endpoints/ep_1", null),
+        ];
+        foreach (var (target, step) in records)
+            Assert.NotNull(await _log.AppendAsync(new AuditEntry(T0, "tina", "test", target, "{}", step)));
+
+        Assert.Equal([1L, 3, 4, 5, 7], _log.Query("ep_1", null, null).Select(r => r.Seq));
+        Assert.Equal([2L, 6], _log.Query("ep_2", null, null).Select(r => r.Seq));
+        Assert.Equal([2L, 6], _log.ForTarget("endpoints/ep_2/commands/cmd_a").Select(r => r.Seq));
+        Assert.Equal(2, _log.LastStep("endpoints/ep_1/commands/cmd_a"));
+        Assert.Equal(1, _log.LastStep("endpoints/ep_2/commands/cmd_a"));
+        Assert.Equal(-1, _log.LastStep("endpoints/ep_3/commands/cmd_a"));
+        // Step 2 is recorded for ep_1's cmd_a, not for ep_2's.
+        Assert.NotNull(await _log.AppendAsync(new AuditEntry(T0, "tina", "test", "endpoints/ep_2/commands/cmd_a", "{}", 2)));
+        Assert.Null(await _log.AppendAsync(new AuditEntry(T0, "tina", "test", "endpoints/ep_1/commands/cmd_a", "{}", 2)));
+        Assert.True(_log.Verify().Ok);
     }
 
     private async Task AppendAsync(int count)

@@ -69,7 +69,8 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
             }
             await using var reopened = new AuditLog(path); // the column is added once; opening again changes nothing
             Assert.Equal(2, reopened.LastStep("endpoints/e/commands/c"));
-            Assert.Equal(["audit_at", "audit_target_step"], await IndexesAsync(path)); // (target, step) replaced (target)
+            Assert.Equal(NewIndexes, await IndexesAsync(path)); // (target) replaced
+            Assert.Equal([1L, 2, 4], reopened.Query("e", null, null).Select(r => r.Seq));
             Assert.Null(await reopened.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/c", "{\"step\":2}", 2)));
         }
         finally
@@ -79,21 +80,127 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
         }
     }
 
+    private static readonly string[] NewIndexes = ["audit_at", "audit_first_by_target", "audit_key_step"];
+
     [Fact]
-    public async Task StepCheck_SearchesTheTargetStepIndex_WithoutReadingDetails()
+    public async Task FileWithTheTargetStepIndex_GetsItsTargetKeys_AndItsIndexReplaced()
+    {
+        var dir = Directory.CreateTempSubdirectory("caisey-audit-s7-").FullName;
+        var path = Path.Combine(dir, "audit.db");
+        try
+        {
+            // The table as session 7 created it: the step in its column, one index on (target, step), no target_key.
+            await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var create = connection.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                        target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
+                    CREATE INDEX audit_at ON audit (at);
+                    CREATE INDEX audit_target_step ON audit (target, step);
+                    """;
+                await create.ExecuteNonQueryAsync();
+                var prev = AuditHash.Genesis;
+                (string Target, int? Step)[] old = [("endpoints/e/commands/cmd_1", 0), ("endpoints/e", null), ("endpoints/e/commands/cmd_1", 1), ("users/u", null)];
+                for (var i = 0; i < old.Length; i++)
+                {
+                    var hash = AuditHash.Compute(i + 1, T0, "tina", "test", old[i].Target, "{}", prev);
+                    await using var insert = connection.CreateCommand();
+                    insert.CommandText = "INSERT INTO audit VALUES ($s, $at, 'tina', 'test', $t, '{}', $h, $p, $step)";
+                    insert.Parameters.AddWithValue("$s", i + 1);
+                    insert.Parameters.AddWithValue("$at", AuditHash.FormatAt(T0));
+                    insert.Parameters.AddWithValue("$t", old[i].Target);
+                    insert.Parameters.AddWithValue("$h", hash);
+                    insert.Parameters.AddWithValue("$p", prev);
+                    insert.Parameters.AddWithValue("$step", old[i].Step is { } step ? step : DBNull.Value);
+                    await insert.ExecuteNonQueryAsync();
+                    prev = hash;
+                }
+            }
+
+            await using (var log = new AuditLog(path))
+            {
+                Assert.Equal(1, log.LastStep("endpoints/e/commands/cmd_1"));
+                Assert.Null(await log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/cmd_1", "{}", 1)));
+                Assert.Equal(5, (await log.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/cmd_1", "{}", 2)))!.Seq);
+                Assert.Equal([1L, 2, 3, 5], log.Query("e", null, null).Select(r => r.Seq));
+                Assert.True(log.Verify().Ok);
+            }
+            Assert.Equal(NewIndexes, await IndexesAsync(path));
+            Assert.Equal(["cmd_1", "endpoints/e", "cmd_1", "users/u", "cmd_1"], await KeysAsync(path)); // the old rows' filled in SQL like the new one's
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task TargetKey_IsTheCommandIdForACommandsRecords_AndTheTargetOtherwise()
+    {
+        Assert.Equal("cmd_1", AuditTargets.Key(AuditTargets.Command("ep_1", "cmd_1")));
+        Assert.Equal("endpoints/ep_1", AuditTargets.Key(AuditTargets.Endpoint("ep_1")));
+        Assert.Equal("endpoints/ep_1/transcripts/tr_1", AuditTargets.Key(AuditTargets.Transcript("ep_1", "tr_1")));
+        var log = Log;
+        await log.AppendAsync(new AuditEntry(T0, "tina", "test", AuditTargets.Command("ep_1", "cmd_1"), "{}", 0));
+        await log.AppendAsync(new AuditEntry(T0, "tina", "test", AuditTargets.User("u"), "{}"));
+        Assert.Equal(["cmd_1", "users/u"], await KeysAsync(_path));
+    }
+
+    [Fact]
+    public async Task StepCheck_SearchesTheKeyStepIndex_WithoutReadingDetails()
+    {
+        var plan = await PlanAsync(AuditLog.SqliteStepExists, ("$p0", "cmd_1"), ("$p1", 1), ("$p2", "endpoints/e/commands/cmd_1"));
+
+        Assert.Contains(plan, p => p.Contains("USING INDEX audit_key_step (target_key=? AND step=?)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EndpointQuery_FindsTheTargetsByTheirFirstRecord_AndTheirRecordsByKey_WithoutScanningTheLog()
+    {
+        var log = Log;
+        for (var i = 0; i < 50; i++)
+            await log.AppendAsync(new AuditEntry(T0, "tina", "test", AuditTargets.Command($"ep_{i % 5}", $"cmd_{i}"), "{}", 0));
+        await log.AppendAsync(new AuditEntry(T0, "tina", "test", AuditTargets.Command("ep_1", "cmd_1"), "{}", 1));
+        Assert.Equal(11, log.Query("ep_1", null, null).Count);
+
+        var plan = await PlanAsync(
+            $"SELECT seq FROM audit WHERE {AuditLog.EndpointTargets} AND {AuditLog.SqliteEndpointKeys} ORDER BY seq",
+            ("@e", "endpoints/ep_1"));
+
+        Assert.Contains(plan, p => p.Contains("SEARCH audit USING INDEX audit_first_by_target (target>? AND target<?)", StringComparison.Ordinal));
+        Assert.Contains(plan, p => p.Contains("SEARCH audit USING INDEX audit_key_step (target_key=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("SCAN", StringComparison.Ordinal));
+    }
+
+    private async Task<List<string>> PlanAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + AuditLog.SqliteStepExists;
-        command.Parameters.AddWithValue("$p0", "endpoints/e/commands/c");
-        command.Parameters.AddWithValue("$p1", 1);
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                plan.Add(reader.GetString(3));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            plan.Add(reader.GetString(3));
+        return plan;
+    }
 
-        Assert.Contains(plan, p => p.Contains("USING COVERING INDEX audit_target_step (target=? AND step=?)", StringComparison.Ordinal));
+    private static async Task<List<string>> KeysAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT target_key FROM audit ORDER BY seq";
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            keys.Add(reader.GetString(0));
+        return keys;
     }
 
     private static async Task<List<string>> IndexesAsync(string path)
