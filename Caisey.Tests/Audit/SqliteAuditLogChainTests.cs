@@ -29,34 +29,12 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
         try
         {
             // The table as sessions 1–6 created it: the step only inside detail.
-            await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-            {
-                await connection.OpenAsync();
-                await using var create = connection.CreateCommand();
-                create.CommandText = """
-                    CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                        target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL);
-                    CREATE INDEX audit_target ON audit (target);
-                    CREATE INDEX audit_at ON audit (at);
-                    """;
-                await create.ExecuteNonQueryAsync();
-                var prev = AuditHash.Genesis;
-                (string Target, string Detail)[] old = [("endpoints/e/commands/c", "{\"step\":0}"), ("endpoints/e/commands/c", "{\"step\":1}"), ("users/u", "{\"name\":\"u\"}")];
-                for (var i = 0; i < old.Length; i++)
-                {
-                    var hash = AuditHash.Compute(i + 1, T0, "tina", "test", old[i].Target, old[i].Detail, prev);
-                    await using var insert = connection.CreateCommand();
-                    insert.CommandText = "INSERT INTO audit VALUES ($s, $at, 'tina', 'test', $t, $d, $h, $p)";
-                    insert.Parameters.AddWithValue("$s", i + 1);
-                    insert.Parameters.AddWithValue("$at", AuditHash.FormatAt(T0));
-                    insert.Parameters.AddWithValue("$t", old[i].Target);
-                    insert.Parameters.AddWithValue("$d", old[i].Detail);
-                    insert.Parameters.AddWithValue("$h", hash);
-                    insert.Parameters.AddWithValue("$p", prev);
-                    await insert.ExecuteNonQueryAsync();
-                    prev = hash;
-                }
-            }
+            await WriteOldFileAsync(path, """
+                CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL);
+                CREATE INDEX audit_target ON audit (target);
+                CREATE INDEX audit_at ON audit (at);
+                """, [("endpoints/e/commands/c", "{\"step\":0}", null), ("endpoints/e/commands/c", "{\"step\":1}", null), ("users/u", "{\"name\":\"u\"}", null)]);
 
             await using (var log = new AuditLog(path))
             {
@@ -90,34 +68,12 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
         try
         {
             // The table as session 7 created it: the step in its column, one index on (target, step), no target_key.
-            await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-            {
-                await connection.OpenAsync();
-                await using var create = connection.CreateCommand();
-                create.CommandText = """
-                    CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                        target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
-                    CREATE INDEX audit_at ON audit (at);
-                    CREATE INDEX audit_target_step ON audit (target, step);
-                    """;
-                await create.ExecuteNonQueryAsync();
-                var prev = AuditHash.Genesis;
-                (string Target, int? Step)[] old = [("endpoints/e/commands/cmd_1", 0), ("endpoints/e", null), ("endpoints/e/commands/cmd_1", 1), ("users/u", null)];
-                for (var i = 0; i < old.Length; i++)
-                {
-                    var hash = AuditHash.Compute(i + 1, T0, "tina", "test", old[i].Target, "{}", prev);
-                    await using var insert = connection.CreateCommand();
-                    insert.CommandText = "INSERT INTO audit VALUES ($s, $at, 'tina', 'test', $t, '{}', $h, $p, $step)";
-                    insert.Parameters.AddWithValue("$s", i + 1);
-                    insert.Parameters.AddWithValue("$at", AuditHash.FormatAt(T0));
-                    insert.Parameters.AddWithValue("$t", old[i].Target);
-                    insert.Parameters.AddWithValue("$h", hash);
-                    insert.Parameters.AddWithValue("$p", prev);
-                    insert.Parameters.AddWithValue("$step", old[i].Step is { } step ? step : DBNull.Value);
-                    await insert.ExecuteNonQueryAsync();
-                    prev = hash;
-                }
-            }
+            await WriteOldFileAsync(path, """
+                CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
+                CREATE INDEX audit_at ON audit (at);
+                CREATE INDEX audit_target_step ON audit (target, step);
+                """, [("endpoints/e/commands/cmd_1", "{}", 0), ("endpoints/e", "{}", null), ("endpoints/e/commands/cmd_1", "{}", 1), ("users/u", "{}", null)]);
 
             await using (var log = new AuditLog(path))
             {
@@ -175,45 +131,61 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
         Assert.DoesNotContain(plan, p => p.Contains("SCAN", StringComparison.Ordinal));
     }
 
-    private async Task<List<string>> PlanAsync(string sql, params (string Name, object Value)[] parameters)
+    /// <summary>An audit file as an older build wrote it: <paramref name="schema"/>, then a valid chain of <paramref name="records"/>.</summary>
+    private static async Task WriteOldFileAsync(string path, string schema, (string Target, string Detail, int? Step)[] records)
     {
-        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = schema;
+            await create.ExecuteNonQueryAsync();
+        }
+        var prev = AuditHash.Genesis;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var (target, detail, step) = records[i];
+            var hash = AuditHash.Compute(i + 1, T0, "tina", "test", target, detail, prev);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = step is null
+                ? "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash) VALUES ($s, $at, 'tina', 'test', $t, $d, $h, $p)"
+                : "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step) VALUES ($s, $at, 'tina', 'test', $t, $d, $h, $p, $step)";
+            insert.Parameters.AddWithValue("$s", i + 1);
+            insert.Parameters.AddWithValue("$at", AuditHash.FormatAt(T0));
+            insert.Parameters.AddWithValue("$t", target);
+            insert.Parameters.AddWithValue("$d", detail);
+            insert.Parameters.AddWithValue("$h", hash);
+            insert.Parameters.AddWithValue("$p", prev);
+            if (step is { } value)
+                insert.Parameters.AddWithValue("$step", value);
+            await insert.ExecuteNonQueryAsync();
+            prev = hash;
+        }
+    }
+
+    /// <summary>The query plan of <paramref name="sql"/> (the detail column of EXPLAIN QUERY PLAN).</summary>
+    private Task<List<string>> PlanAsync(string sql, params (string Name, object Value)[] parameters) =>
+        ColumnAsync(_path, "EXPLAIN QUERY PLAN " + sql, 3, parameters);
+
+    private static Task<List<string>> KeysAsync(string path) => ColumnAsync(path, "SELECT target_key FROM audit ORDER BY seq", 0);
+
+    private static Task<List<string>> IndexesAsync(string path) =>
+        ColumnAsync(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name", 0);
+
+    /// <summary>One text column of a query's rows, read through a connection of its own.</summary>
+    private static async Task<List<string>> ColumnAsync(string path, string sql, int column, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.CommandText = sql;
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
-        var plan = new List<string>();
+        var values = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            plan.Add(reader.GetString(3));
-        return plan;
-    }
-
-    private static async Task<List<string>> KeysAsync(string path)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT target_key FROM audit ORDER BY seq";
-        var keys = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            keys.Add(reader.GetString(0));
-        return keys;
-    }
-
-    private static async Task<List<string>> IndexesAsync(string path)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name";
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            names.Add(reader.GetString(0));
-        return names;
+            values.Add(reader.GetString(column));
+        return values;
     }
 
     protected override Task CleanUpAsync()
