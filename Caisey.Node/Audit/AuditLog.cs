@@ -175,12 +175,14 @@ public sealed partial class AuditLog : IAsyncDisposable
                     var entry = batch[i].Entry;
                     if (entry is null)
                         continue;
-                    if (entry.Step is { } step && await StepExistsAsync(connection, tx, entry.Target, step).ConfigureAwait(false))
+                    // audit.db's index key, derived once per record (null on PostgreSQL, which indexes the target).
+                    var key = _write is not null ? AuditTargets.Key(entry.Target) : null;
+                    if (entry.Step is { } step && await StepExistsAsync(connection, tx, entry.Target, key, step).ConfigureAwait(false))
                         continue;
                     var at = AuditHash.Truncate(entry.At);
                     var record = new AuditRecord(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail,
                         AuditHash.Compute(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail, hash), hash);
-                    await InsertAsync(connection, tx, record, entry.Step).ConfigureAwait(false);
+                    await InsertAsync(connection, tx, record, entry.Step, key).ConfigureAwait(false);
                     (seq, hash, written[i]) = (record.Seq, record.Hash, record);
                 }
                 await tx.CommitAsync().ConfigureAwait(false);
@@ -204,10 +206,10 @@ public sealed partial class AuditLog : IAsyncDisposable
             batch[i].Completion.TrySetResult(written[i]);
     }
 
-    private async Task<bool> StepExistsAsync(DbConnection connection, DbTransaction tx, string target, int step)
+    private async Task<bool> StepExistsAsync(DbConnection connection, DbTransaction tx, string target, string? key, int step)
     {
         if (_write is not null)
-            return Convert.ToBoolean(Prepared(ref _stepExists, SqliteStepExists, tx, AuditTargets.Key(target), step, target).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToBoolean(Prepared(ref _stepExists, SqliteStepExists, tx, key!, step, target).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         // PostgreSQL (the SQLite file took the prepared statement above).
         await using var command = Command(connection, "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
             ("@t", target), ("@s", step));
@@ -215,12 +217,12 @@ public sealed partial class AuditLog : IAsyncDisposable
         return Convert.ToBoolean(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task InsertAsync(DbConnection connection, DbTransaction tx, AuditRecord r, int? step)
+    private async Task InsertAsync(DbConnection connection, DbTransaction tx, AuditRecord r, int? step, string? key)
     {
         if (_write is not null)
         {
             Prepared(ref _insert, SqliteInsert, tx, r.Seq, AuditHash.FormatAt(r.At), r.Actor, r.Action, r.Target, r.Detail, r.Hash, r.PrevHash,
-                step is { } value ? (object)value : DBNull.Value, AuditTargets.Key(r.Target)).ExecuteNonQuery();
+                step is { } value ? (object)value : DBNull.Value, key!).ExecuteNonQuery();
             return;
         }
         // On PostgreSQL the step column is unique per target: no node can record a step twice.
