@@ -22,76 +22,56 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
     }
 
     [Fact]
-    public async Task FileWrittenBeforeTheStepColumn_GetsTheStepsFromTheirDetail_AndStillRecordsEachStepOnce()
+    public Task FileWrittenBeforeTheStepColumn_GetsTheStepsFromTheirDetail_AndStillRecordsEachStepOnce() => InOwnFileAsync(async path =>
     {
-        var dir = Directory.CreateTempSubdirectory("caisey-audit-old-").FullName;
-        var path = Path.Combine(dir, "audit.db");
-        try
-        {
-            // The table as sessions 1–6 created it: the step only inside detail.
-            await WriteOldFileAsync(path, """
-                CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL);
-                CREATE INDEX audit_target ON audit (target);
-                CREATE INDEX audit_at ON audit (at);
-                """, [("endpoints/e/commands/c", "{\"step\":0}", null), ("endpoints/e/commands/c", "{\"step\":1}", null), ("users/u", "{\"name\":\"u\"}", null)]);
+        // The table as sessions 1–6 created it: the step only inside detail.
+        await WriteOldFileAsync(path, """
+            CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL);
+            CREATE INDEX audit_target ON audit (target);
+            CREATE INDEX audit_at ON audit (at);
+            """, [("endpoints/e/commands/c", "{\"step\":0}", null), ("endpoints/e/commands/c", "{\"step\":1}", null), ("users/u", "{\"name\":\"u\"}", null)]);
 
-            await using (var log = new AuditLog(path))
-            {
-                Assert.Equal(1, log.LastStep("endpoints/e/commands/c"));
-                Assert.Equal(-1, log.LastStep("users/u"));
-                Assert.Null(await log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
-                Assert.Equal(4, (await log.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/c", "{\"step\":2}", 2)))!.Seq);
-                Assert.Equal(2, log.LastStep("endpoints/e/commands/c"));
-                Assert.Equal((true, 4L, (long?)null), Summary(log.Verify()));
-            }
-            await using var reopened = new AuditLog(path); // the column is added once; opening again changes nothing
-            Assert.Equal(2, reopened.LastStep("endpoints/e/commands/c"));
-            Assert.Equal(NewIndexes, await IndexesAsync(path)); // (target) replaced
-            Assert.Equal([1L, 2, 4], reopened.Query("e", null, null).Select(r => r.Seq));
-            Assert.Null(await reopened.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/c", "{\"step\":2}", 2)));
-        }
-        finally
+        await using (var log = new AuditLog(path))
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            Assert.Equal(1, log.LastStep("endpoints/e/commands/c"));
+            Assert.Equal(-1, log.LastStep("users/u"));
+            Assert.Null(await log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/c", "{\"step\":1}", 1)));
+            Assert.Equal(4, (await log.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/c", "{\"step\":2}", 2)))!.Seq);
+            Assert.Equal(2, log.LastStep("endpoints/e/commands/c"));
+            Assert.Equal((true, 4L, (long?)null), Summary(log.Verify()));
         }
-    }
+        await using var reopened = new AuditLog(path); // the column is added once; opening again changes nothing
+        Assert.Equal(2, reopened.LastStep("endpoints/e/commands/c"));
+        Assert.Equal(NewIndexes, await IndexesAsync(path)); // (target) replaced
+        Assert.Equal([1L, 2, 4], reopened.Query("e", null, null).Select(r => r.Seq));
+        Assert.Null(await reopened.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/c", "{\"step\":2}", 2)));
+    });
 
     private static readonly string[] NewIndexes = ["audit_at", "audit_first_by_target", "audit_key_step"];
 
     [Fact]
-    public async Task FileWithTheTargetStepIndex_GetsItsTargetKeys_AndItsIndexReplaced()
+    public Task FileWithTheTargetStepIndex_GetsItsTargetKeys_AndItsIndexReplaced() => InOwnFileAsync(async path =>
     {
-        var dir = Directory.CreateTempSubdirectory("caisey-audit-s7-").FullName;
-        var path = Path.Combine(dir, "audit.db");
-        try
-        {
-            // The table as session 7 created it: the step in its column, one index on (target, step), no target_key.
-            await WriteOldFileAsync(path, """
-                CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
-                CREATE INDEX audit_at ON audit (at);
-                CREATE INDEX audit_target_step ON audit (target, step);
-                """, [("endpoints/e/commands/cmd_1", "{}", 0), ("endpoints/e", "{}", null), ("endpoints/e/commands/cmd_1", "{}", 1), ("users/u", "{}", null)]);
+        // The table as session 7 created it: the step in its column, one index on (target, step), no target_key.
+        await WriteOldFileAsync(path, """
+            CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                target TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, step INTEGER);
+            CREATE INDEX audit_at ON audit (at);
+            CREATE INDEX audit_target_step ON audit (target, step);
+            """, [("endpoints/e/commands/cmd_1", "{}", 0), ("endpoints/e", "{}", null), ("endpoints/e/commands/cmd_1", "{}", 1), ("users/u", "{}", null)]);
 
-            await using (var log = new AuditLog(path))
-            {
-                Assert.Equal(1, log.LastStep("endpoints/e/commands/cmd_1"));
-                Assert.Null(await log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/cmd_1", "{}", 1)));
-                Assert.Equal(5, (await log.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/cmd_1", "{}", 2)))!.Seq);
-                Assert.Equal([1L, 2, 3, 5], log.Query("e", null, null).Select(r => r.Seq));
-                Assert.True(log.Verify().Ok);
-            }
-            Assert.Equal(NewIndexes, await IndexesAsync(path));
-            Assert.Equal(["cmd_1", "endpoints/e", "cmd_1", "users/u", "cmd_1"], await KeysAsync(path)); // the old rows' filled in SQL like the new one's
-        }
-        finally
+        await using (var log = new AuditLog(path))
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            Assert.Equal(1, log.LastStep("endpoints/e/commands/cmd_1"));
+            Assert.Null(await log.AppendAsync(new AuditEntry(T0, "node", "command.dispatched", "endpoints/e/commands/cmd_1", "{}", 1)));
+            Assert.Equal(5, (await log.AppendAsync(new AuditEntry(T0, "agent", "command.running", "endpoints/e/commands/cmd_1", "{}", 2)))!.Seq);
+            Assert.Equal([1L, 2, 3, 5], log.Query("e", null, null).Select(r => r.Seq));
+            Assert.True(log.Verify().Ok);
         }
-    }
+        Assert.Equal(NewIndexes, await IndexesAsync(path));
+        Assert.Equal(["cmd_1", "endpoints/e", "cmd_1", "users/u", "cmd_1"], await KeysAsync(path)); // the old rows' filled in SQL like the new one's
+    });
 
     [Fact]
     public async Task TargetKey_IsTheCommandIdForACommandsRecords_AndTheTargetOtherwise()
@@ -129,6 +109,21 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
         Assert.Contains(plan, p => p.Contains("SEARCH audit USING INDEX audit_first_by_target (target>? AND target<?)", StringComparison.Ordinal));
         Assert.Contains(plan, p => p.Contains("SEARCH audit USING INDEX audit_key_step (target_key=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.Contains("SCAN", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs <paramref name="test"/> on an <c>audit.db</c> path in a directory of its own (not the spec's log), then deletes it.</summary>
+    private static async Task InOwnFileAsync(Func<string, Task> test)
+    {
+        var dir = Directory.CreateTempSubdirectory("caisey-audit-file-").FullName;
+        try
+        {
+            await test(Path.Combine(dir, "audit.db"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     /// <summary>An audit file as an older build wrote it: <paramref name="schema"/>, then a valid chain of <paramref name="records"/>.</summary>
