@@ -2,8 +2,8 @@ namespace Caisey.Bench.Bridge;
 
 /// <summary>
 /// The bytes this process sent to the block device over a window (<c>write_bytes</c> in <c>/proc/self/io</c>): the
-/// journal's and the audit log's WAL frames and checkpoints. On these machines the throughput leg is bound by it
-/// (bench/README, "Session 7").
+/// journal's and the audit log's WAL frames and checkpoints. Session 7 found the throughput leg bound by it; session 8
+/// cut it by a fifth to a quarter per command and found the leg mostly CPU-bound after that (bench/README).
 /// </summary>
 internal sealed class DiskWrites
 {
