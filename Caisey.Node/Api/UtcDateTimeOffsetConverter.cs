@@ -12,6 +12,13 @@ public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset().ToUniversalTime();
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        // Formatted on the stack: every command view, audit detail and live event writes several times.
+        Span<char> text = stackalloc char[32];
+        if (value.UtcDateTime.TryFormat(text, out var written, Format, CultureInfo.InvariantCulture))
+            writer.WriteStringValue(text[..written]);
+        else
+            writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+    }
 }

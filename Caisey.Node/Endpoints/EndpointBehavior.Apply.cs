@@ -26,13 +26,18 @@ public sealed partial class EndpointBehavior
     private EndpointState RetireFinished(EndpointState state, string justFinished)
     {
         var table = state.Table;
-        if (table.FinishedCount <= RetainedFinishedCommands)
+        var excess = table.FinishedCount - RetainedFinishedCommands;
+        if (excess <= 0)
             return state;
-        var retired = table.Finished
-            .Where(c => c.Id != justFinished)
-            .OrderBy(c => c.Timeline[^1].At).ThenBy(c => c.Ordinal)
-            .Take(table.FinishedCount - RetainedFinishedCommands)
-            .ToList();
+        // The common case — one command finished, the oldest leaves — is one pass; sorting every finished command on
+        // every finish was ~5% of the node's CPU in `throughput` (session 9 profile).
+        IReadOnlyList<CommandRecord> retired = excess == 1
+            ? [Oldest(table.Finished, justFinished)]
+            : table.Finished
+                .Where(c => c.Id != justFinished)
+                .OrderBy(FinishedAt).ThenBy(c => c.Ordinal)
+                .Take(excess)
+                .ToList();
         var keys = retired
             .Where(c => c.IdempotencyKey is { } key && state.IdempotencyKeys.TryGetValue(key, out var id) && id == c.Id)
             .Select(c => c.IdempotencyKey!)
@@ -42,6 +47,24 @@ public sealed partial class EndpointBehavior
             Commands = table.Without(retired.Select(c => c.Id).ToList()),
             IdempotencyKeys = keys.Count == 0 ? state.IdempotencyKeys : state.IdempotencyKeys.Without(keys),
         };
+    }
+
+    private static DateTimeOffset FinishedAt(CommandRecord command) => command.Timeline[^1].At;
+
+    /// <summary>The finished command that finished first (then the lowest ordinal), other than <paramref name="except"/>.</summary>
+    private static CommandRecord Oldest(IEnumerable<CommandRecord> finished, string except)
+    {
+        CommandRecord? oldest = null;
+        var oldestAt = DateTimeOffset.MaxValue;
+        foreach (var command in finished)
+        {
+            if (command.Id == except)
+                continue;
+            var at = FinishedAt(command);
+            if (oldest is null || at < oldestAt || (at == oldestAt && command.Ordinal < oldest.Ordinal))
+                (oldest, oldestAt) = (command, at);
+        }
+        return oldest ?? throw new InvalidOperationException("No finished command to retire.");
     }
 
     private static EndpointState Fold(EndpointState state, object @event) => @event switch

@@ -72,12 +72,17 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         var rest = new List<object>();
         foreach (var effect in effects)
             (effect is DispatchRequested { Dispatched: not null } ? all : rest).Add(effect);
+        var answer = reply(next);
         foreach (var commandId in events.OfType<ICommandEvent>().Select(e => e.CommandId).Distinct())
-            all.Add(new CommandChanged(next.View(commandId), Created: events.Any(e => e is CommandQueued queued && queued.CommandId == commandId)));
+        {
+            // The reply is most often this command's view: one view for both (views are immutable).
+            var view = answer is CommandView shown && shown.Id == commandId ? shown : next.View(commandId);
+            all.Add(new CommandChanged(view, Created: events.Any(e => e is CommandQueued queued && queued.CommandId == commandId)));
+        }
         if (events.Any(e => e is EndpointEnrolled or CheckedIn or ApprovalRequested or ApprovalGranted or ApprovalDenied))
             all.Add(new EndpointChanged(next.ToView()));
         all.AddRange(rest);
-        return new Decision(events, all, reply(next)) { State = next };
+        return new Decision(events, all, answer) { State = next };
     }
 
     private static EndpointRejection NotEnrolled(EndpointState state) =>

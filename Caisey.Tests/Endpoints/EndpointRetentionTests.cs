@@ -82,4 +82,48 @@ public sealed class EndpointRetentionTests
 
         Assert.Equal(s.State.Commands.Keys.Order(), replayed.Commands.Keys.Order());
     }
+
+    [Fact]
+    public void CommandsThatFinishedAtTheSameInstant_LeaveInOrdinalOrder()
+    {
+        var s = new EndpointScenario();
+        // No time passes: every command finishes at T0, so only the ordinal tells the oldest.
+        for (var i = 0; i < Retained + 3; i++)
+        {
+            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
+            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
+            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
+        }
+
+        Assert.Equal(Retained, s.State.Commands.Count);
+        Assert.False(s.State.Commands.ContainsKey("cmd-0"));
+        Assert.False(s.State.Commands.ContainsKey("cmd-2"));
+        Assert.True(s.State.Commands.ContainsKey("cmd-3"));
+    }
+
+    [Fact]
+    public void AStateHoldingMoreThanItsLimit_ShedsTheWholeExcess_OldestFirst_OnTheNextFinish()
+    {
+        // A state folded with a higher limit (a snapshot written before the limit was lowered) holds 30 finished commands.
+        var s = new EndpointScenario();
+        var events = new List<object>();
+        for (var i = 0; i < 30; i++)
+        {
+            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
+            events.AddRange(s.Last.Events);
+            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
+            events.AddRange(s.Last.Events);
+            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
+            events.AddRange(s.Last.Events);
+            s.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.Equal(30, s.State.Commands.Count);
+        var narrow = new EndpointBehavior { RetainedFinishedCommands = 10 };
+        var tail = events.TakeLast(3).ToList(); // cmd-29's queued, dispatched, succeeded
+        var before = events.SkipLast(3).Aggregate(new EndpointScenario().State, new EndpointBehavior().Apply);
+
+        var after = tail.Aggregate(before, narrow.Apply);
+
+        Assert.Equal(Enumerable.Range(20, 10).Select(i => $"cmd-{i}").Order(), after.Commands.Keys.Order());
+    }
 }

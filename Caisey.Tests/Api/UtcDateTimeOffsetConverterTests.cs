@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Caisey.Node.Api;
+
+namespace Caisey.Tests.Api;
+
+public sealed class UtcDateTimeOffsetConverterTests
+{
+    private static readonly JsonSerializerOptions Options = new() { Converters = { new UtcDateTimeOffsetConverter() } };
+
+    public static TheoryData<DateTimeOffset, string> Times => new()
+    {
+        { new DateTimeOffset(2025, 1, 31, 9, 30, 0, 123, TimeSpan.Zero), "\"2025-01-31T09:30:00.123Z\"" },
+        { new DateTimeOffset(2025, 1, 31, 11, 30, 0, 5, TimeSpan.FromHours(2)), "\"2025-01-31T09:30:00.005Z\"" },
+        { new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(9_999_999), "\"2027-01-01T04:59:59.999Z\"" },
+        { DateTimeOffset.MinValue, "\"0001-01-01T00:00:00.000Z\"" },
+        { DateTimeOffset.MaxValue, "\"9999-12-31T23:59:59.999Z\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Times))]
+    public void Writes_IsoUtcWithMilliseconds(DateTimeOffset value, string expected)
+    {
+        Assert.Equal(expected, JsonSerializer.Serialize(value, Options));
+        Assert.Equal(value.ToUniversalTime().AddTicks(-(value.Ticks % TimeSpan.TicksPerMillisecond)), JsonSerializer.Deserialize<DateTimeOffset>(expected, Options));
+    }
+}
