@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Caisey.Protocol.Frames;
@@ -9,13 +8,18 @@ namespace Caisey.Node.Bridge;
 /// One connected agent, whatever the transport: its outbound frame queue (one writer drains it: the WebSocket send
 /// loop or the long-poll exchange), the node's requests awaiting an ack, the pings awaiting a pong, and how it closed.
 /// </summary>
+/// <remarks>
+/// An idle node holds one session per connected agent, so its bookkeeping is three plain tables made on first use under
+/// one lock (a concurrent dictionary costs ~512 bytes empty; three of them were ~1.5 KiB of every idle connection).
+/// </remarks>
 public sealed class BridgeSession
 {
     private const int MaxOutstandingPings = 16;
     private readonly Channel<Frame> _outbound = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
-    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _pings = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _commands = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private Dictionary<string, PendingRequest>? _requests;
+    private Dictionary<string, long>? _pings;
+    private HashSet<string>? _commands;
     private readonly CancellationTokenSource _closed = new();
     private readonly TimeProvider _time;
     private int _closing;
@@ -63,45 +67,71 @@ public sealed class BridgeSession
         if (IsClosing)
             return false;
         if (frame.ExpectsAck)
-            _requests[frame.Id] = new PendingRequest(frame, _time.GetTimestamp());
+        {
+            lock (_gate)
+                (_requests ??= new(StringComparer.Ordinal))[frame.Id] = new PendingRequest(frame, _time.GetTimestamp());
+        }
         if (_outbound.Writer.TryWrite(frame))
             return true;
-        _requests.TryRemove(frame.Id, out _);
+        if (frame.ExpectsAck)
+        {
+            lock (_gate)
+                _requests?.Remove(frame.Id);
+        }
         return false;
     }
 
     /// <summary>Queues a ping and remembers when it left.</summary>
     public bool Ping()
     {
-        if (_pings.Count >= MaxOutstandingPings)
-            _pings.Clear();
         var ping = new Ping(NewFrameId());
-        _pings[ping.Id] = _time.GetTimestamp();
+        lock (_gate)
+        {
+            _pings ??= new(StringComparer.Ordinal);
+            if (_pings.Count >= MaxOutstandingPings)
+                _pings.Clear();
+            _pings[ping.Id] = _time.GetTimestamp();
+        }
         return Send(ping);
     }
 
     /// <summary>The request the agent acknowledged and its round trip; null for an unknown or repeated ack.</summary>
     public (PendingRequest Request, TimeSpan RoundTrip)? CompleteRequest(string correlationId)
     {
-        if (!_requests.TryRemove(correlationId, out var request))
-            return null;
-        return (request, RoundTripped(request.SentAt));
+        PendingRequest? request = null;
+        lock (_gate)
+            _requests?.Remove(correlationId, out request);
+        return request is null ? null : (request, RoundTripped(request.SentAt));
     }
 
     /// <summary>The round trip of the ping a pong answers; null for an unknown pong.</summary>
-    public TimeSpan? CompletePing(string correlationId) =>
-        _pings.TryRemove(correlationId, out var sentAt) ? RoundTripped(sentAt) : null;
+    public TimeSpan? CompletePing(string correlationId)
+    {
+        long sentAt = 0;
+        bool found;
+        lock (_gate)
+            found = _pings?.Remove(correlationId, out sentAt) == true;
+        return found ? RoundTripped(sentAt) : null;
+    }
 
     /// <summary>Remembers that the endpoint confirmed <paramref name="commandId"/> as its own.</summary>
     public void RememberCommand(string commandId)
     {
-        if (_commands.Count >= 4096)
-            _commands.Clear();
-        _commands.TryAdd(commandId, 0);
+        lock (_gate)
+        {
+            _commands ??= new(StringComparer.Ordinal);
+            if (_commands.Count >= 4096)
+                _commands.Clear();
+            _commands.Add(commandId);
+        }
     }
 
     /// <summary>True when the endpoint confirmed <paramref name="commandId"/> as its own on this session.</summary>
-    public bool OwnsCommand(string commandId) => _commands.ContainsKey(commandId);
+    public bool OwnsCommand(string commandId)
+    {
+        lock (_gate)
+            return _commands?.Contains(commandId) == true;
+    }
 
     /// <summary>Starts closing: sends a <c>close</c> frame (unless the agent is already gone) and completes the outbound queue. Idempotent.</summary>
     public void Close(WebSocketCloseStatus status, string reason, long? retryAfterMs = null, bool sendCloseFrame = true)
