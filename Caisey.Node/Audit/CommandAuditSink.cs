@@ -66,7 +66,7 @@ public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reacha
             CommandStatus.Queued => detail with { Script = command.Script, Shell = command.Shell, BatchId = command.BatchId },
             CommandStatus.Dispatched => detail with
             {
-                Attempt = command.Timeline.Take(step + 1).Count(t => t.Status == CommandStatus.Dispatched),
+                Attempt = DispatchesUpTo(command.Timeline, step),
                 Transport = entry.Detail?.Split(" via ", 2) is [_, var transport] ? transport : null,
             },
             CommandStatus.Succeeded => detail with { ExitCode = command.ExitCode },
@@ -77,6 +77,17 @@ public sealed class CommandAuditSink(AuditLog audit, IReachabilityTracker reacha
             _ => detail,
         };
         return new AuditEntry(entry.At, Actor(command, step), Action(entry.Status), target, AuditJson.Serialize(detail), step);
+    }
+
+    private static int DispatchesUpTo(IReadOnlyList<TimelineEntry> timeline, int step)
+    {
+        var count = 0;
+        for (var i = 0; i <= step; i++)
+        {
+            if (timeline[i].Status == CommandStatus.Dispatched)
+                count++;
+        }
+        return count;
     }
 
     private static string Action(CommandStatus status) => status switch

@@ -17,7 +17,7 @@ public sealed record CommandRecord(
     string? IdempotencyKey,
     string? BatchId,
     CommandStatus Status,
-    ImmutableList<TimelineEntry> Timeline,
+    ImmutableArray<TimelineEntry> Timeline,
     bool Released = true,
     int Attempts = 0,
     int? ExitCode = null,

@@ -50,10 +50,11 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
     public int FinishedCount => _finished.Count;
 
     /// <summary>The table with <paramref name="command"/> added or replacing the one of its id, in the part its status says.</summary>
-    public CommandTable With(CommandRecord command)
+    /// <param name="retire">Finished commands to leave the table in the same copy (a finishing command's retirements).</param>
+    public CommandTable With(CommandRecord command, IReadOnlyCollection<string>? retire = null)
     {
         var (into, other) = command.IsTerminal ? (_finished, _open) : (_open, _finished);
-        var changed = Copy(into);
+        var changed = Copy(into, retire ?? []);
         changed[command.Id] = command;
         var rest = other.ContainsKey(command.Id) ? Copy(other, command.Id) : other;
         return command.IsTerminal ? new CommandTable(rest, changed) : new CommandTable(changed, rest);

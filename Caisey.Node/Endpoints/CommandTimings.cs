@@ -12,17 +12,31 @@ public sealed record CommandTimings(long? QueuedMs, long? DeliveryMs, long? AckM
 {
     public static CommandTimings From(DateTimeOffset submittedAt, IReadOnlyList<TimelineEntry> timeline)
     {
-        var dispatched = First(timeline, CommandStatus.Dispatched);
-        var acknowledged = First(timeline, CommandStatus.Acknowledged);
-        var running = First(timeline, CommandStatus.Running);
-        var finished = timeline.FirstOrDefault(e => e.Status is CommandStatus.Succeeded or CommandStatus.Failed or CommandStatus.Cancelled)?.At;
+        // One pass by index: every step's view takes its timings, and LINQ over the timeline boxed an enumerator per scan.
+        DateTimeOffset? dispatched = null, acknowledged = null, running = null, finished = null;
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            var entry = timeline[i];
+            switch (entry.Status)
+            {
+                case CommandStatus.Dispatched:
+                    dispatched ??= entry.At;
+                    break;
+                case CommandStatus.Acknowledged:
+                    acknowledged ??= entry.At;
+                    break;
+                case CommandStatus.Running:
+                    running ??= entry.At;
+                    break;
+                case CommandStatus.Succeeded or CommandStatus.Failed or CommandStatus.Cancelled:
+                    finished ??= entry.At;
+                    break;
+            }
+        }
         return new CommandTimings(
             Between(submittedAt, dispatched), Between(dispatched, acknowledged), Between(acknowledged, running),
             Between(running, finished), Between(submittedAt, finished));
     }
-
-    private static DateTimeOffset? First(IReadOnlyList<TimelineEntry> timeline, CommandStatus status) =>
-        timeline.FirstOrDefault(e => e.Status == status)?.At;
 
     private static long? Between(DateTimeOffset? from, DateTimeOffset? to) =>
         from is { } f && to is { } t ? (long)(t - f).TotalMilliseconds : null;
