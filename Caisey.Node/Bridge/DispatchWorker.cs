@@ -39,7 +39,8 @@ internal sealed partial class DispatchWorker
                 return;
             _draining = true;
         }
-        _ = Task.Run(DrainAsync);
+        // Not on the poster's execution context (an HTTP request's, an entity's): the drain serves every later post too.
+        ThreadPool.UnsafeQueueUserWorkItem(static worker => _ = worker.DrainAsync(), this, preferLocal: false);
     }
 
     /// <summary>Handles the queued messages in order until none is left (or the node stops).</summary>
