@@ -22,7 +22,7 @@ public sealed partial class AuditLog : IAsyncDisposable
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection? _write;
-    private SqliteCommand? _stepExists, _insert;
+    private SqliteRawStatement? _stepExists, _insert;
     private volatile TaskCompletionSource _urgent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closing;
     private readonly string? _connectionString;
@@ -209,7 +209,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private async Task<bool> StepExistsAsync(DbConnection connection, DbTransaction tx, string target, string? key, int step)
     {
         if (_write is not null)
-            return Convert.ToBoolean(Prepared(ref _stepExists, SqliteStepExists, tx, key!, step, target).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            return (_stepExists ??= new SqliteRawStatement(_write, SqliteStepExists)).Bind(1, key).Bind(2, step).Bind(3, target).ExecuteInt64() != 0;
         // PostgreSQL (the SQLite file took the prepared statement above).
         await using var command = Command(connection, "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
             ("@t", target), ("@s", step));
@@ -221,8 +221,9 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         if (_write is not null)
         {
-            Prepared(ref _insert, SqliteInsert, tx, r.Seq, AuditHash.FormatAt(r.At), r.Actor, r.Action, r.Target, r.Detail, r.Hash, r.PrevHash,
-                step is { } value ? (object)value : DBNull.Value, key!).ExecuteNonQuery();
+            (_insert ??= new SqliteRawStatement(_write, SqliteInsert))
+                .Bind(1, r.Seq).Bind(2, AuditHash.FormatAt(r.At)).Bind(3, r.Actor).Bind(4, r.Action).Bind(5, r.Target).Bind(6, r.Detail)
+                .Bind(7, r.Hash).Bind(8, r.PrevHash).Bind(9, step).Bind(10, key).Execute();
             return;
         }
         // On PostgreSQL the step column is unique per target: no node can record a step twice.
@@ -294,28 +295,13 @@ public sealed partial class AuditLog : IAsyncDisposable
     /// <summary>Whether a step of a target is recorded: a search of the <c>(target_key, step)</c> index.</summary>
     internal const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target_key = $p0 AND step = $p1 AND target = $p2)";
 
+    /// <summary>
+    /// The SQLite writer's two per-record statements are prepared once on its own connection and reused for every record
+    /// (a statement built per record was parsed and planned per record: most of the writer's CPU), run through
+    /// <see cref="SqliteRawStatement"/> (inside the writer's transaction).
+    /// </summary>
     private const string SqliteInsert =
         "INSERT INTO audit (seq, at, actor, action, target, detail, hash, prev_hash, step, target_key) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)";
-
-    /// <summary>
-    /// The SQLite writer's statements, prepared once on its own connection and reused for every record (a statement built
-    /// per record was parsed and planned per record: most of the writer's CPU).
-    /// </summary>
-    private SqliteCommand Prepared(ref SqliteCommand? command, string sql, DbTransaction tx, params ReadOnlySpan<object> values)
-    {
-        if (command is null)
-        {
-            command = _write!.CreateCommand();
-            command.CommandText = sql;
-            for (var i = 0; i < values.Length; i++)
-                command.Parameters.Add(new SqliteParameter { ParameterName = "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            command.Prepare();
-        }
-        command.Transaction = (SqliteTransaction)tx;
-        for (var i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i];
-        return command;
-    }
 
     /// <summary>A command with its parameters (<c>@name</c> on both providers).</summary>
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)

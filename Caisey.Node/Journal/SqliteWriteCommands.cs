@@ -1,14 +1,16 @@
+using Caisey.Node.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Journal;
 
 /// <summary>The writer's prepared statements, created once and reused for every batch.</summary>
+/// <remarks>An event's insert (every event) runs through <see cref="SqliteRawStatement"/>; the rest through Microsoft.Data.Sqlite.</remarks>
 internal sealed class SqliteWriteCommands : IDisposable
 {
     private readonly List<SqliteCommand> _all = [];
     private readonly SqliteCommand _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
-    private readonly SqliteCommand _insertEvent, _highest, _recordHighest, _deleteEvents, _upsertSnapshot, _deleteSnapshots, _upsertWakeup, _deleteWakeup;
-    private readonly SqliteParameter _insId, _insSeq, _insManifest, _insPayload, _insTimestamp;
+    private readonly SqliteRawStatement _insertEvent;
+    private readonly SqliteCommand _highest, _recordHighest, _deleteEvents, _upsertSnapshot, _deleteSnapshots, _upsertWakeup, _deleteWakeup;
 
     public SqliteWriteCommands(SqliteConnection connection)
     {
@@ -18,12 +20,8 @@ internal sealed class SqliteWriteCommands : IDisposable
         _savepoint = Create(connection, "SAVEPOINT request;");
         _release = Create(connection, "RELEASE request;");
         _rollbackTo = Create(connection, "ROLLBACK TO request;");
-        _insertEvent = Create(connection, "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);");
-        _insId = _insertEvent.Parameters.Add("$id", SqliteType.Text);
-        _insSeq = _insertEvent.Parameters.Add("$seq", SqliteType.Integer);
-        _insManifest = _insertEvent.Parameters.Add("$manifest", SqliteType.Text);
-        _insPayload = _insertEvent.Parameters.Add("$payload", SqliteType.Blob);
-        _insTimestamp = _insertEvent.Parameters.Add("$ts", SqliteType.Integer);
+        _insertEvent = new SqliteRawStatement(connection,
+            "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES (?1, ?2, ?3, ?4, ?5);");
         _highest = Create(connection, SqliteQueries.Highest, "$id");
         _recordHighest = Create(connection, """
             INSERT INTO journal_highest (persistence_id, seq) VALUES ($id, $seq)
@@ -54,12 +52,7 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public void InsertEvent(string persistenceId, long seq, SerializedEvent data, long timestamp)
     {
-        _insId.Value = persistenceId;
-        _insSeq.Value = seq;
-        _insManifest.Value = data.Manifest;
-        _insPayload.Value = data.Payload;
-        _insTimestamp.Value = timestamp;
-        _insertEvent.ExecuteNonQuery();
+        _insertEvent.Bind(1, persistenceId).Bind(2, seq).Bind(3, data.Manifest).BindBlob(4, data.Payload).Bind(5, timestamp).Execute();
     }
 
     public long Highest(string persistenceId) => (long)Run(_highest, persistenceId).ExecuteScalar()!;
@@ -79,6 +72,7 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public void Dispose()
     {
+        _insertEvent.Dispose();
         foreach (var command in _all)
             command.Dispose();
     }
