@@ -60,14 +60,6 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
         return command.IsTerminal ? new CommandTable(rest, changed) : new CommandTable(changed, rest);
     }
 
-    /// <summary>The table without the commands of <paramref name="ids"/>.</summary>
-    public CommandTable Without(IReadOnlyCollection<string> ids)
-    {
-        var open = ids.Any(_open.ContainsKey) ? Copy(_open, ids) : _open;
-        var finished = ids.Any(_finished.ContainsKey) ? Copy(_finished, ids) : _finished;
-        return ReferenceEquals(open, _open) && ReferenceEquals(finished, _finished) ? this : new CommandTable(open, finished);
-    }
-
     public int Count => _open.Count + _finished.Count;
 
     public CommandRecord this[string key] =>

@@ -78,16 +78,20 @@ public sealed class CommandTableTests
     }
 
     [Fact]
-    public void Without_RemovesFromEitherPart_AndReturnsTheSameTableWhenNothingGoes()
+    public void AFinishWithRetirements_MovesTheCommandAcross_DropsTheRetired_AndLeavesTheOldTableAsItWas()
     {
         var s = new EndpointScenario();
         Run(s, "a", finish: true);
-        Run(s, "b", finish: false);
+        Run(s, "b", finish: true);
+        var open = Run(s, "c", finish: false).Table["c"];
         var table = s.State.Table;
+        var finished = open with { Status = CommandStatus.Succeeded };
 
-        Assert.Same(table, table.Without(["z"]));
-        var less = table.Without(["a", "b"]);
-        Assert.Empty(less);
-        Assert.Equal(2, table.Count);
+        var next = table.With(finished, retire: ["a"]);
+
+        Assert.Equal(["b", "c"], next.Finished.Select(c => c.Id).Order());
+        Assert.Equal(0, next.OpenCount);
+        Assert.Equal(["a", "b"], table.Finished.Select(c => c.Id).Order());
+        Assert.Equal(["c"], table.Open.Select(c => c.Id));
     }
 }
