@@ -15,6 +15,23 @@ public sealed class EndpointRetentionTests
         s.Advance(TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>Runs cmd-0 … cmd-(n-1) to success, <paramref name="apart"/> between them; returns every event, in order.</summary>
+    private static List<object> RunAll(EndpointScenario s, int n, TimeSpan apart)
+    {
+        var events = new List<object>();
+        for (var i = 0; i < n; i++)
+        {
+            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
+            events.AddRange(s.Last.Events);
+            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
+            events.AddRange(s.Last.Events);
+            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
+            events.AddRange(s.Last.Events);
+            s.Advance(apart);
+        }
+        return events;
+    }
+
     [Fact]
     public void FinishedCommands_BeyondTheRetainedNumber_LeaveTheState_OldestFirst_OpenOnesStay()
     {
@@ -66,16 +83,7 @@ public sealed class EndpointRetentionTests
     public void ReplayingTheSameEvents_RetiresTheSameCommands()
     {
         var s = new EndpointScenario();
-        var events = new List<object>();
-        for (var i = 0; i < Retained + 20; i++)
-        {
-            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
-            events.AddRange(s.Last.Events);
-            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
-            events.AddRange(s.Last.Events);
-            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
-            events.AddRange(s.Last.Events);
-        }
+        var events = RunAll(s, Retained + 20, TimeSpan.Zero);
 
         var behavior = new EndpointBehavior();
         var replayed = events.Aggregate(new EndpointScenario().State, behavior.Apply);
@@ -88,12 +96,7 @@ public sealed class EndpointRetentionTests
     {
         var s = new EndpointScenario();
         // No time passes: every command finishes at T0, so only the ordinal tells the oldest.
-        for (var i = 0; i < Retained + 3; i++)
-        {
-            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
-            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
-            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
-        }
+        RunAll(s, Retained + 3, TimeSpan.Zero);
 
         Assert.Equal(Retained, s.State.Commands.Count);
         Assert.False(s.State.Commands.ContainsKey("cmd-0"));
@@ -106,17 +109,7 @@ public sealed class EndpointRetentionTests
     {
         // A state folded with a higher limit (a snapshot written before the limit was lowered) holds 30 finished commands.
         var s = new EndpointScenario();
-        var events = new List<object>();
-        for (var i = 0; i < 30; i++)
-        {
-            s.Command(new QueueCommand($"cmd-{i}", "true", "tech"));
-            events.AddRange(s.Last.Events);
-            s.Command(new MarkDispatched($"cmd-{i}", "wss"));
-            events.AddRange(s.Last.Events);
-            s.Command(new CompleteCommand($"cmd-{i}", ExitCode: 0, OutputBytes: 0));
-            events.AddRange(s.Last.Events);
-            s.Advance(TimeSpan.FromSeconds(1));
-        }
+        var events = RunAll(s, 30, TimeSpan.FromSeconds(1));
         Assert.Equal(30, s.State.Commands.Count);
         var narrow = new EndpointBehavior { RetainedFinishedCommands = 10 };
         var tail = events.TakeLast(3).ToList(); // cmd-29's queued, dispatched, succeeded
