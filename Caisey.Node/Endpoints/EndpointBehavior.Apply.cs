@@ -24,47 +24,20 @@ public sealed partial class EndpointBehavior
     private EndpointState Finish(EndpointState state, ICommandEvent e, Func<CommandRecord, CommandRecord> change)
     {
         var command = Find(state, e);
-        var finished = change(command);
         var table = state.Table;
         var excess = table.FinishedCount + (command.IsTerminal ? 0 : 1) - RetainedFinishedCommands;
-        if (excess <= 0)
-            return state with { Commands = table.With(finished) };
-        // The common case — one command finished, the oldest leaves — is one pass and one copy; sorting every finished
-        // command and copying the table again on every finish was ~5% of the node's CPU in `throughput` (session 9).
-        IReadOnlyList<CommandRecord> retired = excess == 1
-            ? [Oldest(table.Finished, finished.Id)]
-            : table.Finished
-                .Where(c => c.Id != finished.Id)
-                .OrderBy(FinishedAt).ThenBy(c => c.Ordinal)
-                .Take(excess)
-                .ToList();
+        var next = table.Finish(change(command), excess, out var retired);
+        if (retired.Count == 0)
+            return state with { Commands = next };
         var keys = retired
             .Where(c => c.IdempotencyKey is { } key && state.IdempotencyKeys.TryGetValue(key, out var id) && id == c.Id)
             .Select(c => c.IdempotencyKey!)
             .ToList();
         return state with
         {
-            Commands = table.With(finished, retire: retired.Select(c => c.Id).ToList()),
+            Commands = next,
             IdempotencyKeys = keys.Count == 0 ? state.IdempotencyKeys : state.IdempotencyKeys.Without(keys),
         };
-    }
-
-    private static DateTimeOffset FinishedAt(CommandRecord command) => command.Timeline[^1].At;
-
-    /// <summary>The finished command that finished first (then the lowest ordinal), other than <paramref name="except"/>.</summary>
-    private static CommandRecord Oldest(IEnumerable<CommandRecord> finished, string except)
-    {
-        CommandRecord? oldest = null;
-        var oldestAt = DateTimeOffset.MaxValue;
-        foreach (var command in finished)
-        {
-            if (command.Id == except)
-                continue;
-            var at = FinishedAt(command);
-            if (oldest is null || at < oldestAt || (at == oldestAt && command.Ordinal < oldest.Ordinal))
-                (oldest, oldestAt) = (command, at);
-        }
-        return oldest ?? throw new InvalidOperationException("No finished command to retire.");
     }
 
     private EndpointState Fold(EndpointState state, object @event) => @event switch

@@ -87,8 +87,9 @@ public sealed class CommandTableTests
         var table = s.State.Table;
         var finished = open with { Status = CommandStatus.Succeeded };
 
-        var next = table.With(finished, retire: ["a"]);
+        var next = table.Finish(finished, retireOldest: 1, out var retired);
 
+        Assert.Equal(["a"], retired.Select(c => c.Id));
         Assert.Equal(["b", "c"], next.Finished.Select(c => c.Id).Order());
         Assert.Equal(0, next.OpenCount);
         Assert.Equal(["a", "b"], table.Finished.Select(c => c.Id).Order());

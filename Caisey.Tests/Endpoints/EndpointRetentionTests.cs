@@ -119,4 +119,31 @@ public sealed class EndpointRetentionTests
 
         Assert.Equal(Enumerable.Range(20, 10).Select(i => $"cmd-{i}").Order(), after.Commands.Keys.Order());
     }
+    [Fact]
+    public void ACommandThatFinishedEarlierByTheClock_RetiresBeforeThoseThatFinishedBeforeIt_AlsoAfterASnapshot()
+    {
+        var s = new EndpointScenario { Now = EndpointScenario.T0.AddHours(1) };
+        RunAll(s, Retained, TimeSpan.FromSeconds(1)); // cmd-0 … cmd-99, from T0 + 1 h
+        s.Now = EndpointScenario.T0; // the clock went back
+        RunToSuccess(s, "cmd-early"); // the oldest by finish time now; its own finish retires cmd-0
+        s.Now = EndpointScenario.T0.AddHours(2);
+
+        RunToSuccess(s, "cmd-next");
+
+        Assert.False(s.State.Commands.ContainsKey("cmd-early"));
+        Assert.False(s.State.Commands.ContainsKey("cmd-0"));
+        Assert.True(s.State.Commands.ContainsKey("cmd-1"));
+
+        // A state read back from its snapshot keeps the same order: the next finish retires cmd-1 there too.
+        var serializer = EndpointManifests.CreateSerializer();
+        var (manifest, payload) = serializer.Serialize(s.State);
+        var restored = Assert.IsType<EndpointState>(serializer.Deserialize(manifest, payload));
+        var events = RunAll(s, 1, TimeSpan.Zero); // cmd-0 again: a new command of that id, the old one is gone
+
+        var replayed = events.Aggregate(restored, new EndpointBehavior().Apply);
+
+        Assert.False(s.State.Commands.ContainsKey("cmd-1"));
+        Assert.True(s.State.Commands.ContainsKey("cmd-2"));
+        Assert.Equal(s.State.Commands.Keys.Order(), replayed.Commands.Keys.Order());
+    }
 }
