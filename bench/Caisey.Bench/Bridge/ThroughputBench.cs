@@ -227,6 +227,10 @@ internal static class ThroughputBench
         return false;
     }
 
+    /// <summary>The process's CPU time per completed command over the measured window (CPU % of all cores ÷ rate).</summary>
+    internal static double CpuPerCommandMicroseconds(Result r) =>
+        r.CommandsPerSecond <= 0 ? 0 : r.CpuPercent / 100 * Environment.ProcessorCount / r.CommandsPerSecond * 1_000_000;
+
     private static string Format(int agents, int seconds, int inflight, int submitters, int batch, string sync, IReadOnlyList<string> settings, Result r, double rawRows)
     {
         string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
@@ -243,7 +247,7 @@ internal static class ThroughputBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| queue-only: submits to offline endpoints (HTTP + entity + CommandQueued durable) | {N(r.QueueOnlyPerSecond)} commands/s | {r.QueueOnlySubmit} | (a) {N(rawRows)} rows/s | {P(100 * r.QueueOnlyPerSecond / rawRows)}% | |");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Goals: ≥ 50% of the raw ceiling — {(r.CommandsPerSecond >= ceiling / 2 ? "met" : "missed")}; ≥ 20,000 commands/s — {(r.CommandsPerSecond >= 20_000 ? "met" : "missed")} ({N(r.CommandsPerSecond)}/s).");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores. Unacked agent requests at the end: {r.Unacked}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores, **{N(CpuPerCommandMicroseconds(r))} µs of CPU per durable command** (steadier than the rate when the host steals time: compare it across runs). Unacked agent requests at the end: {r.Unacked}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters}{(batch == 1 ? "" : $" --batch {batch}")} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
