@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Caisey.Protocol.Frames;
 
 namespace Caisey.Node.Bridge;
@@ -15,7 +14,7 @@ namespace Caisey.Node.Bridge;
 public sealed class BridgeSession
 {
     private const int MaxOutstandingPings = 16;
-    private readonly Channel<Frame> _outbound = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly OutboundFrames _outbound = new();
     private readonly Lock _gate = new();
     private Dictionary<string, PendingRequest>? _requests;
     private Dictionary<string, long>? _pings;
@@ -54,7 +53,7 @@ public sealed class BridgeSession
     public string CloseReason { get; private set; } = "";
 
     /// <summary>Frames for the agent, in order; completed when the session closes (after its close frame).</summary>
-    public ChannelReader<Frame> Outbound => _outbound.Reader;
+    internal OutboundFrames Outbound => _outbound;
 
     /// <summary>Time since the last pong or ack (or since the session began).</summary>
     public TimeSpan SinceRoundTrip => _time.GetElapsedTime(Interlocked.Read(ref _lastRoundTrip));
@@ -71,7 +70,7 @@ public sealed class BridgeSession
             lock (_gate)
                 (_requests ??= new(StringComparer.Ordinal))[frame.Id] = new PendingRequest(frame, _time.GetTimestamp());
         }
-        if (_outbound.Writer.TryWrite(frame))
+        if (_outbound.TryWrite(frame))
             return true;
         if (frame.ExpectsAck)
         {
@@ -140,9 +139,10 @@ public sealed class BridgeSession
             return;
         CloseStatus = status;
         CloseReason = reason;
+        // Not sent on the closing thread (a timer, the registry): the close frame leaves from the thread pool.
         if (sendCloseFrame)
-            _outbound.Writer.TryWrite(new Close(NewFrameId(), reason, retryAfterMs));
-        _outbound.Writer.TryComplete();
+            _outbound.TryWrite(new Close(NewFrameId(), reason, retryAfterMs), inline: false);
+        _outbound.Complete();
         _closed.Cancel();
     }
 

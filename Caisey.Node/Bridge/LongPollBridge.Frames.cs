@@ -10,19 +10,19 @@ public sealed partial class LongPollBridge
     /// <summary>Every frame queued for the agent, waiting up to <paramref name="wait"/> for the first; the JSON answer.</summary>
     private async Task<byte[]> TakeFramesAsync(LongPollSession entry, TimeSpan wait, CancellationToken aborted)
     {
-        var reader = entry.Session.Outbound;
-        if (wait > TimeSpan.Zero && !reader.TryPeek(out _) && !reader.Completion.IsCompleted)
+        var outbound = entry.Session.Outbound;
+        if (wait > TimeSpan.Zero)
         {
             using var hold = CancellationTokenSource.CreateLinkedTokenSource(aborted);
             using var timer = _time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), hold, wait, Timeout.InfiniteTimeSpan);
-            await ((Task)reader.WaitToReadAsync(hold.Token).AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await outbound.WaitAsync(hold.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("frames");
-            while (reader.TryRead(out var frame))
+            while (outbound.TryRead(out var frame))
             {
                 try
                 {
@@ -36,7 +36,7 @@ public sealed partial class LongPollBridge
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        if (reader.Completion.IsCompleted)
+        if (outbound.IsFinished)
             End(entry.Session.Id, entry);
         return buffer.ToArray();
     }

@@ -86,24 +86,22 @@ public sealed partial class WebSocketBridge(
         }
     }
 
-    /// <summary>The single writer: drains the session's frames to the socket, then closes it with the session's status.</summary>
+    /// <summary>The single writer: frames go to the socket as they are queued (<see cref="OutboundFrames"/>), then the
+    /// socket is closed with the session's status.</summary>
     private async Task SendLoopAsync(WebSocket socket, BridgeSession session, CancellationToken aborted)
     {
         try
         {
-            await foreach (var frame in session.Outbound.ReadAllAsync(aborted).ConfigureAwait(false))
-            {
-                var bytes = Encode(session, frame);
-                if (bytes is not null)
-                    await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, aborted).ConfigureAwait(false);
-            }
+            await session.Outbound.Attach(frame => Encode(session, frame) is { } bytes
+                ? socket.SendAsync(bytes.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, aborted)
+                : ValueTask.CompletedTask).ConfigureAwait(false);
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var grace = new CancellationTokenSource(CloseGrace, time);
                 await socket.CloseOutputAsync(session.CloseStatus, Truncate(session.CloseReason), grace.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             session.Close(BridgeCloseCodes.Normal, "the connection broke", sendCloseFrame: false);
         }
