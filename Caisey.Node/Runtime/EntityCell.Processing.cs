@@ -17,7 +17,6 @@ internal sealed partial class EntityCell<TState, TMessage>
     private TState? _state;
     private bool _recovered;
     private long _sequenceNr;
-    private long _snapshotSequenceNr;
     private int _failures;
     private DateTimeOffset _restartAt;
     private Task _wakeupTail = Task.CompletedTask;
@@ -118,7 +117,7 @@ internal sealed partial class EntityCell<TState, TMessage>
         }
     }
 
-    /// <summary>Lets a durable step out: snapshot when due, effects, then the reply.</summary>
+    /// <summary>Lets a durable step out: starts a snapshot when due (without waiting for it), effects, then the reply.</summary>
     private async Task FinishAsync(Step step)
     {
         if (step.Decision is not { } decision)
@@ -142,14 +141,14 @@ internal sealed partial class EntityCell<TState, TMessage>
         {
             _failures = 0;
             if (decision.Events.Count > 0)
-                await SnapshotIfDueAsync(step.State!, step.SequenceNr, stopping);
+                SnapshotIfDue(step.State!, step.SequenceNr, stopping);
             foreach (var effect in decision.Effects)
                 await PerformAsync(effect, stopping);
             reply = decision.Reply;
         }
         catch (Exception e)
         {
-            // Only while stopping: effect and snapshot failures are logged otherwise.
+            // Only while stopping: effect failures are logged otherwise.
             error = e;
         }
         MarkActive();

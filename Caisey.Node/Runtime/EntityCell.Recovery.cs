@@ -19,6 +19,8 @@ internal sealed partial class EntityCell<TState, TMessage>
             _ => throw new InvalidOperationException(
                 $"The snapshot of entity '{EntityId}' at {snapshot.SequenceNr} is a {snapshot.Snapshot.GetType().Name}, not a {typeof(TState).Name}."),
         };
+        // A save of this incarnation may still be running (SaveSnapshotAsync): whether this load sees it or the one
+        // before, either is the state at a sequence number that is durable, so replaying what follows it is exact.
         var sequenceNr = snapshot?.SequenceNr ?? 0;
         _snapshotSequenceNr = sequenceNr;
         await foreach (var entry in _host.Journal.ReplayAsync(EntityId, sequenceNr + 1, long.MaxValue, long.MaxValue, stopping))
@@ -34,28 +36,6 @@ internal sealed partial class EntityCell<TState, TMessage>
         {
             _host.CountRestart();
             _host.LogRestarted(EntityId, _failures);
-        }
-    }
-
-    /// <summary>Saves <paramref name="state"/> (as of <paramref name="sequenceNr"/>, durable) once enough events passed since the last snapshot.</summary>
-    private async Task SnapshotIfDueAsync(TState state, long sequenceNr, CancellationToken stopping)
-    {
-        var every = _host.Options.SnapshotEvery;
-        if (every == 0 || sequenceNr - _snapshotSequenceNr < every)
-            return;
-        try
-        {
-            var save = _host.Snapshots.SaveAsync(EntityId, sequenceNr, state, stopping);
-            // Keep this snapshot and the one before it (a fallback); older ones only take space. Queued beside the save,
-            // so that a batching store writes both in one commit.
-            var prune = _snapshotSequenceNr > 1 ? _host.Snapshots.DeleteAsync(EntityId, _snapshotSequenceNr - 1, stopping) : ValueTask.CompletedTask;
-            await save;
-            await prune;
-            _snapshotSequenceNr = sequenceNr;
-        }
-        catch (Exception e) when (!stopping.IsCancellationRequested)
-        {
-            _host.LogSnapshotFailed(EntityId, sequenceNr, e);
         }
     }
 

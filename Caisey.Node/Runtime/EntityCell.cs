@@ -59,6 +59,9 @@ internal sealed partial class EntityCell<TState, TMessage>
         }
         finally
         {
+            // A snapshot save still running is this incarnation's: the next incarnation (which awaits this runner) and
+            // the host's stop (which cancels it through Stopping) wait for it, so none outlives the host or its journal.
+            await SnapshotSavedAsync();
             _idleTimer?.Dispose();
             _host.OnStopped(this, _failures, _restartAt);
         }

@@ -33,4 +33,7 @@ public sealed partial class EntityHost<TState, TMessage>
 
     [LoggerMessage(10, LogLevel.Error, "Building the wake-up message for entity {EntityId} failed.")]
     private partial void LogWakeFailed(string entityId, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Deleting the snapshots of entity {EntityId} up to sequence number {SequenceNr} failed; the next snapshot's prune deletes them.")]
+    internal partial void LogSnapshotPruneFailed(string entityId, long sequenceNr, Exception exception);
 }

@@ -8,9 +8,11 @@ namespace Caisey.Node.Runtime;
 /// passivating and restarting them, persists their events before anything becomes visible, and wakes them on time.
 /// </summary>
 /// <remarks>
-/// Per message: <c>Decide</c> → <c>Apply</c> → journal append (expected sequence number) → optional snapshot →
-/// wake-up index → effects → reply. Call <see cref="StartAsync"/> once before use so that stored wake-ups are loaded.
-/// The host owns none of its dependencies. The persistence id of an entity is its id.
+/// Per message: <c>Decide</c> → <c>Apply</c> → journal append (expected sequence number) → wake-up index → effects →
+/// reply; every <see cref="EntityHostOptions.SnapshotEvery"/> events a snapshot is saved in the background. Call
+/// <see cref="StartAsync"/> once before use so that stored wake-ups are loaded. The host owns none of its dependencies;
+/// disposing it waits for every runner and snapshot save, so dispose it before the journal. The persistence id of an
+/// entity is its id.
 /// </remarks>
 public sealed partial class EntityHost<TState, TMessage> : IAsyncDisposable
     where TState : notnull

@@ -9,7 +9,10 @@ public sealed class EntityHostOptions
     /// <summary>The most entities alive at once; activating one more passivates the least recently used. Default 10 000.</summary>
     public int MaxLiveEntities { get; set; } = 10_000;
 
-    /// <summary>A snapshot is saved once this many events were persisted since the last one. 0: never. Default 100.</summary>
+    /// <summary>
+    /// A snapshot is saved once this many events were persisted since the last one, in the background (at most one save
+    /// per entity at a time; the entity does not wait for it). 0: never. Default 100.
+    /// </summary>
     public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>The wait before restarting an entity after its first failure; it doubles per consecutive failure. Default 1 second.</summary>

@@ -1,4 +1,5 @@
 using Caisey.Node.Runtime;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Caisey.Tests.Runtime;
@@ -16,11 +17,13 @@ public sealed class CounterHost
 
     public IWakeupIndex Wakeups { get; init; } = new InMemoryWakeupIndex();
 
+    public ILogger<EntityHost<CounterBehavior.State, CounterBehavior.IMessage>> Logger { get; init; } =
+        NullLogger<EntityHost<CounterBehavior.State, CounterBehavior.IMessage>>.Instance;
+
     public async Task<EntityHost<CounterBehavior.State, CounterBehavior.IMessage>> StartAsync(EntityHostOptions? options = null)
     {
         var host = new EntityHost<CounterBehavior.State, CounterBehavior.IMessage>(
-            Behavior, Journal, Journal, Wakeups, Effects, options ?? new EntityHostOptions { PassivateAfter = null }, Time,
-            NullLogger<EntityHost<CounterBehavior.State, CounterBehavior.IMessage>>.Instance);
+            Behavior, Journal, Journal, Wakeups, Effects, options ?? new EntityHostOptions { PassivateAfter = null }, Time, Logger);
         await host.StartAsync();
         return host;
     }

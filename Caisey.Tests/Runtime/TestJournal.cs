@@ -5,8 +5,8 @@ namespace Caisey.Tests.Runtime;
 
 /// <summary>
 /// An in-memory journal and snapshot store that honours the <see cref="IEventJournal"/> contract, outlives the hosts
-/// built over it (to simulate node restarts), records what was asked of it, and can be told to fail or hold appends.
-/// With a serializer, every event and snapshot makes a round trip through it, as a real journal's would.
+/// built over it (to simulate node restarts), records what was asked of it, and can be told to fail or hold appends and
+/// snapshot saves. With a serializer, every event and snapshot makes a round trip through it, as a real journal's would.
 /// </summary>
 public sealed partial class TestJournal(IEventSerializer? serializer = null) : IEventJournal
 {
