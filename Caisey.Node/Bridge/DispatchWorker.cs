@@ -39,16 +39,8 @@ internal sealed partial class DispatchWorker
                 return;
             _draining = true;
         }
-        // Never with the poster's execution context (an HTTP request's, an entity's): the drain serves later posts too.
-        // A dispatch whose frame is ready starts on the posting thread — the entity's effects — so that the frame is on
-        // the socket without a thread-pool hand-off; whatever the drain awaits resumes on the thread pool.
-        if (message is Deliver { Dispatched: not null })
-        {
-            using (ExecutionContext.SuppressFlow())
-                _ = DrainAsync();
-        }
-        else
-            ThreadPool.UnsafeQueueUserWorkItem(static worker => _ = worker.DrainAsync(), this, preferLocal: false);
+        // Not on the poster's execution context (an HTTP request's, an entity's): the drain serves every later post too.
+        ThreadPool.UnsafeQueueUserWorkItem(static worker => _ = worker.DrainAsync(), this, preferLocal: false);
     }
 
     /// <summary>Handles the queued messages in order until none is left (or the node stops).</summary>

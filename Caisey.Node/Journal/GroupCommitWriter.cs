@@ -8,11 +8,9 @@ namespace Caisey.Node.Journal;
 /// </summary>
 internal abstract class WriterRequest(string persistenceId, CancellationToken cancellationToken)
 {
-    // Continuations run where the outcome is set: Publish decides whether that is the writer's thread or the pool.
-    private readonly TaskCompletionSource<long> _completion = new();
+    private readonly TaskCompletionSource<long> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _result;
     private Exception? _error;
-    private Exception? _published;
 
     public string PersistenceId { get; } = persistenceId;
 
@@ -29,31 +27,17 @@ internal abstract class WriterRequest(string persistenceId, CancellationToken ca
     }
 
     /// <summary>Completes the caller's task with the outcome recorded in the batch, or with <paramref name="batchError"/>.</summary>
-    /// <param name="inline">
-    /// True: the caller's continuation runs now, on the writer's thread — for a batch of one, where nothing else waits
-    /// for the writer and a hand-off to the thread pool would only add a wake-up to the round trip. False: it runs on
-    /// the thread pool, so that a large batch's callers do not hold the writer.
-    /// </param>
-    public void Publish(Exception? batchError = null, bool inline = false)
+    public void Publish(Exception? batchError = null)
     {
-        _published = batchError ?? _error;
-        if (inline)
-            Settle();
-        else
-            ThreadPool.UnsafeQueueUserWorkItem(static request => request.Settle(), this, preferLocal: false);
-    }
-
-    /// <summary>Completes the request as cancelled (its caller gave up before the writer took it); on the thread pool.</summary>
-    public void Cancel() =>
-        ThreadPool.UnsafeQueueUserWorkItem(static request => request._completion.TrySetCanceled(request.CancellationToken), this, preferLocal: false);
-
-    private void Settle()
-    {
-        if (_published is null)
+        var error = batchError ?? _error;
+        if (error is null)
             _completion.TrySetResult(_result);
         else
-            _completion.TrySetException(_published);
+            _completion.TrySetException(error);
     }
+
+    /// <summary>Completes the request as cancelled (its caller gave up before the writer took it).</summary>
+    public void Cancel() => _completion.TrySetCanceled(CancellationToken);
 }
 
 /// <summary>

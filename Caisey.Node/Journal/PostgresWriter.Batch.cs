@@ -59,7 +59,7 @@ internal sealed partial class PostgresWriter
 
         Count(appends, events, failed);
         foreach (var request in Batch)
-            request.Publish(batchError, inline: Batch.Count == 1);
+            request.Publish(batchError);
     }
 
     /// <returns>False when the fast path hit a unique violation and rolled back.</returns>

@@ -39,7 +39,7 @@ internal sealed partial class SqliteWriter
 
         Count(appends, events, failed);
         foreach (var request in Batch)
-            request.Publish(batchError, inline: Batch.Count == 1);
+            request.Publish(batchError);
     }
 
     /// <summary>
