@@ -12,17 +12,17 @@ namespace Caisey.Node.Bridge;
 /// <summary>
 /// What the node does with each frame from an agent, whatever the transport. <c>hello</c> must come first and name the
 /// credential's endpoint; it opens the session (superseding an older one), is answered with <c>welcome</c>, starts pings
-/// (<see cref="BridgePinger"/>) and hands the session to the dispatcher. Every request frame is acked only after its effect is durable.
+/// and hands the session to the dispatcher. Every request frame is acked only after its effect is durable.
 /// </summary>
 public sealed partial class BridgeFrameHandler(
     IServiceProvider services,
     BridgeRegistry registry,
     ReachabilityTracker reachability,
     BridgeDispatcher dispatcher,
-    BridgePinger pinger,
     CommandOutputStore output,
     BridgeOptions options,
     IOptions<NodeOptions> node,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<BridgeFrameHandler> logger)
 {
@@ -77,7 +77,6 @@ public sealed partial class BridgeFrameHandler(
         if (!session.TryEnd() || !session.IsOpen)
             return;
         registry.Remove(session);
-        pinger.Remove(session);
         reachability.SessionClosed(session.EndpointId, session);
         dispatcher.SessionClosed(session);
         LogClosed(logger, session.EndpointId, session.Transport, (int)session.CloseStatus, session.CloseReason);
@@ -97,8 +96,30 @@ public sealed partial class BridgeFrameHandler(
         session.Send(new Welcome(BridgeSession.NewFrameId(), hello.Id, node.Value.NodeId, version, (long)options.IdleTimeout.TotalMilliseconds));
         reachability.SessionOpened(session.EndpointId, session, session.Transport);
         LogOpened(logger, session.EndpointId, session.Transport, hello.AgentVersion);
-        pinger.Add(session);
+        _ = RunPingsAsync(session);
         dispatcher.SessionOpened(session);
+    }
+
+    /// <summary>Pings at once and then every ping interval; closes a bridge that answered nothing for <c>dead-after</c>.</summary>
+    private async Task RunPingsAsync(BridgeSession session)
+    {
+        try
+        {
+            while (!session.IsClosing)
+            {
+                if (session.SinceRoundTrip > options.DeadAfter)
+                {
+                    session.Close(BridgeCloseCodes.AckTimeout, $"no pong or ack for {options.DeadAfter.TotalSeconds:0.#} s");
+                    return;
+                }
+                session.Ping();
+                await Task.Delay(options.PingInterval, time, session.Closing).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The session closed.
+        }
     }
 
     private void Refuse(BridgeSession session, System.Net.WebSockets.WebSocketCloseStatus status, string reason)

@@ -22,7 +22,6 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<BridgeDoorbell>();
         services.AddSingleton<BridgeDispatcher>();
         services.AddSingleton<IEndpointEffectSink>(sp => sp.GetRequiredService<BridgeDispatcher>());
-        services.AddSingleton<BridgePinger>();
         services.AddSingleton<BridgeFrameHandler>();
         services.AddSingleton<WebSocketBridge>();
         services.AddSingleton<LongPollBridge>();

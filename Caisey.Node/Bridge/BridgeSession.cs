@@ -24,7 +24,6 @@ public sealed class BridgeSession
     private int _closing;
     private int _ended;
     private long _lastRoundTrip;
-    private long _lastPing;
 
     public BridgeSession(string endpointId, string transport, TimeProvider time, string? id = null)
     {
@@ -32,7 +31,7 @@ public sealed class BridgeSession
         Transport = transport;
         Id = id ?? Guid.NewGuid().ToString("N");
         _time = time;
-        _lastRoundTrip = _lastPing = time.GetTimestamp();
+        _lastRoundTrip = time.GetTimestamp();
     }
 
     public string EndpointId { get; }
@@ -58,9 +57,6 @@ public sealed class BridgeSession
 
     /// <summary>Time since the last pong or ack (or since the session began).</summary>
     public TimeSpan SinceRoundTrip => _time.GetElapsedTime(Interlocked.Read(ref _lastRoundTrip));
-
-    /// <summary>Time since the last ping left (or since the session began).</summary>
-    public TimeSpan SincePing => _time.GetElapsedTime(Interlocked.Read(ref _lastPing));
 
     public void MarkOpen() => IsOpen = true;
 
@@ -88,15 +84,13 @@ public sealed class BridgeSession
     public bool Ping()
     {
         var ping = new Ping(NewFrameId());
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
             _pings ??= new(StringComparer.Ordinal);
             if (_pings.Count >= MaxOutstandingPings)
                 _pings.Clear();
-            _pings[ping.Id] = now;
+            _pings[ping.Id] = _time.GetTimestamp();
         }
-        Interlocked.Exchange(ref _lastPing, now);
         return Send(ping);
     }
 
