@@ -35,16 +35,6 @@ internal sealed class OutboundFrames
         }
     }
 
-    /// <summary>True while at least one frame waits.</summary>
-    public bool HasFrames
-    {
-        get
-        {
-            lock (_lock)
-                return _queue is { Count: > 0 };
-        }
-    }
-
     /// <summary>Queues a frame; false once completed. In push mode an idle queue sends it now — on this thread when
     /// <paramref name="inline"/>, else on the thread pool.</summary>
     public bool TryWrite(Frame frame, bool inline = true)
