@@ -3,17 +3,34 @@ namespace Caisey.Node.Journal;
 /// <summary>SQL shared by the writer and the read connections.</summary>
 internal static class SqliteQueries
 {
-    /// <summary>Highest sequence number of <c>$id</c>: its highest event or, after deletes, its recorded highest.</summary>
-    public const string Highest = """
-        SELECT max(
-            coalesce((SELECT max(seq) FROM journal_events WHERE persistence_id = $id), 0),
-            coalesce((SELECT seq FROM journal_highest WHERE persistence_id = $id), 0));
+    /// <summary>Highest sequence number of <c>$id</c> (its head survives deletes), 0 for an id never written.</summary>
+    public const string Highest = "SELECT coalesce((SELECT seq FROM journal_heads WHERE persistence_id = $id), 0);";
+
+    /// <summary>
+    /// The rows of <c>$id</c>'s chain (newest first, from its head), as (ordering, seq): a step follows <c>prev</c> only to
+    /// a row of the same id with a lower sequence number, so a row whose <c>ordering</c> was reused after a delete
+    /// ends the walk instead of joining another chain. <c>$from</c> stops the walk once it is reached.
+    /// </summary>
+    private const string Chain = """
+        WITH RECURSIVE chain (ordering, seq, prev) AS (
+            SELECT e.ordering, e.seq, e.prev FROM journal_heads h JOIN journal_events e ON e.ordering = h.ordering
+            WHERE h.persistence_id = $id AND e.persistence_id = $id
+            UNION ALL
+            SELECT e.ordering, e.seq, e.prev FROM chain c JOIN journal_events e ON e.ordering = c.prev
+            WHERE c.seq > $from AND e.persistence_id = $id AND e.seq < c.seq)
         """;
 
-    public const string Replay = """
-        SELECT seq, manifest, payload, timestamp FROM journal_events
-        WHERE persistence_id = $id AND seq >= $from AND seq <= $to
-        ORDER BY seq LIMIT $max;
+    public const string Replay = Chain + """
+
+        SELECT e.seq, e.manifest, e.payload, e.timestamp FROM chain c JOIN journal_events e ON e.ordering = c.ordering
+        WHERE c.seq >= $from AND c.seq <= $to
+        ORDER BY c.seq LIMIT $max;
+        """;
+
+    /// <summary>Deletes <c>$id</c>'s events up to <c>$to</c> (the walk runs to the chain's end: <c>$from</c> is 0).</summary>
+    public const string DeleteEvents = Chain + """
+
+        DELETE FROM journal_events WHERE ordering IN (SELECT ordering FROM chain WHERE seq <= $to);
         """;
 
     public const string LoadSnapshot = """

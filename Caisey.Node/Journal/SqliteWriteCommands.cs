@@ -4,30 +4,35 @@ using Microsoft.Data.Sqlite;
 namespace Caisey.Node.Journal;
 
 /// <summary>The writer's prepared statements, created once and reused for every batch.</summary>
-/// <remarks>An event's insert (every event) runs through <see cref="SqliteRawStatement"/>; the rest through Microsoft.Data.Sqlite.</remarks>
+/// <remarks>
+/// What every append runs — its savepoint, each event's insert, the head's guarded update — goes through
+/// <see cref="SqliteRawStatement"/>; the rest through Microsoft.Data.Sqlite.
+/// </remarks>
 internal sealed class SqliteWriteCommands : IDisposable
 {
     private readonly List<SqliteCommand> _all = [];
-    private readonly SqliteCommand _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
-    private readonly SqliteRawStatement _insertEvent;
-    private readonly SqliteCommand _highest, _recordHighest, _deleteEvents, _upsertSnapshot, _deleteSnapshots, _upsertWakeup, _deleteWakeup;
+    private readonly SqliteCommand _begin, _commit, _rollback, _rollbackTo;
+    private readonly SqliteRawStatement _savepoint, _release, _insertEvent, _moveHead;
+    private readonly SqliteCommand _head, _deleteEvents, _upsertSnapshot, _deleteSnapshots, _upsertWakeup, _deleteWakeup;
 
     public SqliteWriteCommands(SqliteConnection connection)
     {
         _begin = Create(connection, "BEGIN IMMEDIATE;");
         _commit = Create(connection, "COMMIT;");
         _rollback = Create(connection, "ROLLBACK;");
-        _savepoint = Create(connection, "SAVEPOINT request;");
-        _release = Create(connection, "RELEASE request;");
+        _savepoint = new SqliteRawStatement(connection, "SAVEPOINT request;");
+        _release = new SqliteRawStatement(connection, "RELEASE request;");
         _rollbackTo = Create(connection, "ROLLBACK TO request;");
         _insertEvent = new SqliteRawStatement(connection,
-            "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES (?1, ?2, ?3, ?4, ?5);");
-        _highest = Create(connection, SqliteQueries.Highest, "$id");
-        _recordHighest = Create(connection, """
-            INSERT INTO journal_highest (persistence_id, seq) VALUES ($id, $seq)
-            ON CONFLICT (persistence_id) DO UPDATE SET seq = max(seq, excluded.seq);
-            """, "$id", "$seq");
-        _deleteEvents = Create(connection, "DELETE FROM journal_events WHERE persistence_id = $id AND seq <= $seq;", "$id", "$seq");
+            "INSERT INTO journal_events (persistence_id, seq, prev, timestamp, manifest, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
+        // Moves an id's head only from the sequence number the append expected: a backstop for the writer's cache
+        // (another process writing the same file), as the unique index was before migration 4.
+        _moveHead = new SqliteRawStatement(connection, """
+            INSERT INTO journal_heads (persistence_id, seq, ordering) VALUES (?1, ?2, ?3)
+            ON CONFLICT (persistence_id) DO UPDATE SET seq = excluded.seq, ordering = excluded.ordering WHERE journal_heads.seq = ?4;
+            """);
+        _head = Create(connection, "SELECT seq, coalesce(ordering, 0) FROM journal_heads WHERE persistence_id = $id;", "$id");
+        _deleteEvents = Create(connection, SqliteQueries.DeleteEvents, "$id", "$from", "$to");
         _upsertSnapshot = Create(connection, "INSERT OR REPLACE INTO snapshots (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);",
             "$id", "$seq", "$manifest", "$payload", "$ts");
         _deleteSnapshots = Create(connection, "DELETE FROM snapshots WHERE persistence_id = $id AND seq <= $seq;", "$id", "$seq");
@@ -44,22 +49,34 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public void Rollback() => _rollback.ExecuteNonQuery();
 
-    public void Savepoint() => _savepoint.ExecuteNonQuery();
+    public void Savepoint() => _savepoint.Execute();
 
-    public void Release() => _release.ExecuteNonQuery();
+    public void Release() => _release.Execute();
 
     public void RollbackToSavepoint() => _rollbackTo.ExecuteNonQuery();
 
-    public void InsertEvent(string persistenceId, long seq, SerializedEvent data, long timestamp)
+    /// <summary>Inserts one event after <paramref name="prev"/> (its id's previous row, 0 for none); returns its <c>ordering</c>.</summary>
+    public long InsertEvent(string persistenceId, long seq, long prev, SerializedEvent data, long timestamp)
     {
-        _insertEvent.Bind(1, persistenceId).Bind(2, seq).Bind(3, data.Manifest).BindBlob(4, data.Payload).Bind(5, timestamp).Execute();
+        _insertEvent.Bind(1, persistenceId).Bind(2, seq).Bind(3, prev == 0 ? null : prev).Bind(4, timestamp).Bind(5, data.Manifest).BindBlob(6, data.Payload).Execute();
+        return _insertEvent.LastInsertRowId;
     }
 
-    public long Highest(string persistenceId) => (long)Run(_highest, persistenceId).ExecuteScalar()!;
+    /// <summary>Sets an id's head to <paramref name="head"/> if it still stands at <paramref name="expectedSeq"/>; false if it moved.</summary>
+    public bool MoveHead(string persistenceId, JournalHead head, long expectedSeq)
+    {
+        _moveHead.Bind(1, persistenceId).Bind(2, head.Seq).Bind(3, head.Ordering == 0 ? null : head.Ordering).Bind(4, expectedSeq).Execute();
+        return _moveHead.Changes == 1;
+    }
 
-    public void RecordHighest(string persistenceId, long seq) => Run(_recordHighest, persistenceId, seq).ExecuteNonQuery();
+    /// <summary>An id's head as stored (<see cref="JournalHead.None"/> for an id never written).</summary>
+    public JournalHead Head(string persistenceId)
+    {
+        using var reader = Run(_head, persistenceId).ExecuteReader();
+        return reader.Read() ? new JournalHead(reader.GetInt64(0), reader.GetInt64(1)) : JournalHead.None;
+    }
 
-    public void DeleteEvents(string persistenceId, long toSeq) => Run(_deleteEvents, persistenceId, toSeq).ExecuteNonQuery();
+    public void DeleteEvents(string persistenceId, long toSeq) => Run(_deleteEvents, persistenceId, 0L, toSeq).ExecuteNonQuery();
 
     public void UpsertSnapshot(string persistenceId, long seq, SerializedEvent data, long timestamp) =>
         Run(_upsertSnapshot, persistenceId, seq, data.Manifest, data.Payload, timestamp).ExecuteNonQuery();
@@ -73,6 +90,9 @@ internal sealed class SqliteWriteCommands : IDisposable
     public void Dispose()
     {
         _insertEvent.Dispose();
+        _moveHead.Dispose();
+        _savepoint.Dispose();
+        _release.Dispose();
         foreach (var command in _all)
             command.Dispose();
     }

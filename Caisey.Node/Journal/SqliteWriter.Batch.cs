@@ -25,7 +25,7 @@ internal sealed partial class SqliteWriter
         catch (Exception e)
         {
             batchError = e is SqliteException ? new IOException($"The journal batch could not be committed: {e.Message}", e) : e;
-            _highest.Clear();
+            ForgetHeads();
             TryRollback();
         }
 
@@ -69,7 +69,7 @@ internal sealed partial class SqliteWriter
             // ROLLBACK TO throws).
             else if (e is SqliteException && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0)
                 throw;
-            _highest.Remove(request.PersistenceId);
+            ForgetHeads(request.PersistenceId);
             request.SetOutcome(0, e);
         }
     }

@@ -12,7 +12,7 @@ internal sealed partial class SqliteWriter : GroupCommitWriter<SqliteWriteReques
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JournalHead> _heads = new(StringComparer.Ordinal);
 
     public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeProvider time)
         : base(maxBatchSize)
@@ -25,21 +25,30 @@ internal sealed partial class SqliteWriter : GroupCommitWriter<SqliteWriteReques
 
     public SqliteWriteCommands Commands { get; }
 
-    /// <summary>Highest sequence number of an id as seen inside the current transaction (cached).</summary>
-    public long HighestOf(string persistenceId)
+    /// <summary>An id's head (highest sequence number, newest row) as seen inside the current transaction (cached).</summary>
+    public JournalHead HeadOf(string persistenceId)
     {
-        if (_highest.TryGetValue(persistenceId, out var highest))
-            return highest;
-        highest = Commands.Highest(persistenceId);
-        NoteHighest(persistenceId, highest);
-        return highest;
+        if (_heads.TryGetValue(persistenceId, out var head))
+            return head;
+        head = Commands.Head(persistenceId);
+        NoteHead(persistenceId, head);
+        return head;
     }
 
-    public void NoteHighest(string persistenceId, long seq)
+    public void NoteHead(string persistenceId, JournalHead head)
     {
-        if (_highest.Count >= MaxCachedIds && !_highest.ContainsKey(persistenceId))
-            _highest.Clear();
-        _highest[persistenceId] = seq;
+        if (_heads.Count >= MaxCachedIds && !_heads.ContainsKey(persistenceId))
+            _heads.Clear();
+        _heads[persistenceId] = head;
+    }
+
+    /// <summary>Forgets cached heads: the transaction that may have moved them did not commit.</summary>
+    private void ForgetHeads(string? persistenceId = null)
+    {
+        if (persistenceId is null)
+            _heads.Clear();
+        else
+            _heads.Remove(persistenceId);
     }
 
     protected override string JournalName => "SQLite journal";

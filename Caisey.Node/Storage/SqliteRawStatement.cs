@@ -59,6 +59,12 @@ internal sealed class SqliteRawStatement : IDisposable
     /// <summary>Runs a statement whose first row's first column is an integer (0 when it returns no row).</summary>
     public long ExecuteInt64() => Step(out var value) ? value : 0;
 
+    /// <summary>The rowid of the connection's last successful insert.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
+    /// <summary>Rows the connection's last statement inserted, updated or deleted.</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     public void Dispose() => _statement.Dispose();
 
     private bool Step(out long first)

@@ -96,6 +96,84 @@ public sealed class SqliteEventJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_FileAtSchemaVersion3_ChainsEveryIdsEventsAndKeepsHighestAfterDeletes()
+    {
+        using (var connection = new SqliteConnection($"Data Source={_files.File()};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSchema.Migrate(connection, _files.File(), targetVersion: 3);
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $m, $p, 0);";
+            var (id, seq, manifest, payload) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$seq", SqliteType.Integer),
+                insert.Parameters.Add("$m", SqliteType.Text), insert.Parameters.Add("$p", SqliteType.Blob));
+            // Interleaved as a busy node writes them: a1 b1 a2 c1 b2 a3 c2 (c's events then deleted, its highest kept).
+            foreach (var (i, n) in new[] { ("a", 1), ("b", 1), ("a", 2), ("c", 1), ("b", 2), ("a", 3), ("c", 2) })
+            {
+                (id.Value, seq.Value) = (i, n);
+                (manifest.Value, payload.Value) = _serializer.Serialize(new TestEventHappened($"{i}{n}"));
+                insert.ExecuteNonQuery();
+            }
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "INSERT INTO journal_highest (persistence_id, seq) VALUES ('c', 2); DELETE FROM journal_events WHERE persistence_id = 'c';" +
+                "DELETE FROM journal_events WHERE persistence_id = 'b' AND seq <= 1;";
+            delete.ExecuteNonQuery();
+        }
+
+        await using var journal = Open();
+
+        Assert.Equal(["a1", "a2", "a3"], await TextsAsync(journal, "a"));
+        Assert.Equal(["a2"], await TextsAsync(journal, "a", 2, 2));
+        Assert.Equal(["b2"], await TextsAsync(journal, "b"));
+        Assert.Empty(await TextsAsync(journal, "c"));
+        Assert.Equal((3L, 2L, 2L), (await journal.ReadHighestSequenceNrAsync("a"), await journal.ReadHighestSequenceNrAsync("b"), await journal.ReadHighestSequenceNrAsync("c")));
+        Assert.Equal(4, await journal.AppendAsync("a", 3, [new TestEventHappened("a4")]));
+        Assert.Equal(3, await journal.AppendAsync("c", 2, [new TestEventHappened("c3")]));
+        Assert.Equal(["a1", "a2", "a3", "a4"], await TextsAsync(journal, "a"));
+        Assert.Equal(["c3"], await TextsAsync(journal, "c"));
+    }
+
+    [Fact]
+    public async Task Append_AfterItsNewestRowWasDeletedAndTheRowidReused_ReadsOnlyItsOwnEvents()
+    {
+        await using var journal = Open();
+        await journal.AppendAsync("a", 0, [new TestEventHappened("a1"), new TestEventHappened("a2")]);
+        // a's rows are the newest in the file: deleting them lets SQLite hand their rowids to the next insert (b's).
+        await journal.DeleteToAsync("a", 2);
+        await journal.AppendAsync("b", 0, [new TestEventHappened("b1"), new TestEventHappened("b2")]);
+
+        Assert.Equal(3, await journal.AppendAsync("a", 2, [new TestEventHappened("a3")]));
+
+        Assert.Equal(["a3"], await TextsAsync(journal, "a"));
+        Assert.Equal(["b1", "b2"], await TextsAsync(journal, "b"));
+        await journal.DeleteToAsync("a", 3);
+        Assert.Equal(["b1", "b2"], await TextsAsync(journal, "b"));
+    }
+
+    [Fact]
+    public async Task Append_WhenAnotherWriterMovedTheHead_FailsWithAConflictAndWritesNothing()
+    {
+        await using var first = Open();
+        Assert.Equal(1, await first.AppendAsync("a", 0, [new TestEventHappened("first")]));
+        await using (var second = Open())
+            Assert.Equal(2, await second.AppendAsync("a", 1, [new TestEventHappened("second")]));
+
+        // The first writer's cache still says 1: the head's guarded update refuses the stale append.
+        var e = await Assert.ThrowsAsync<JournalConcurrencyException>(async () => await first.AppendAsync("a", 1, [new TestEventHappened("stale")]));
+
+        Assert.Equal((1L, 2L), (e.Expected, e.Actual));
+        Assert.Equal(["first", "second"], await TextsAsync(first, "a"));
+        Assert.Equal(3, await first.AppendAsync("a", 2, [new TestEventHappened("third")]));
+    }
+
+    private static async Task<List<string>> TextsAsync(SqliteEventJournal journal, string id, long from = 1, long to = long.MaxValue)
+    {
+        var texts = new List<string>();
+        await foreach (var e in journal.ReplayAsync(id, from, to, long.MaxValue))
+            texts.Add(((TestEventHappened)e.Event).Text);
+        return texts;
+    }
+
+    [Fact]
     public async Task Open_FileAtCurrentVersion_IsAcceptedUnchanged()
     {
         await using (var journal = Open())
