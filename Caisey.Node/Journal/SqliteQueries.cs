@@ -9,7 +9,8 @@ internal static class SqliteQueries
     /// <summary>
     /// The rows of <c>$id</c>'s chain (newest first, from its head), as (ordering, seq): a step follows <c>prev</c> only to
     /// a row of the same id with a lower sequence number, so a row whose <c>ordering</c> was reused after a delete
-    /// ends the walk instead of joining another chain. <c>$from</c> stops the walk once it is reached.
+    /// ends the walk instead of joining another chain (the rule <see cref="SqliteReadConnection.Chain"/> follows for
+    /// replays). <c>$from</c> stops the walk once it is reached.
     /// </summary>
     private const string Chain = """
         WITH RECURSIVE chain (ordering, seq, prev) AS (
@@ -18,13 +19,6 @@ internal static class SqliteQueries
             UNION ALL
             SELECT e.ordering, e.seq, e.prev FROM chain c JOIN journal_events e ON e.ordering = c.prev
             WHERE c.seq > $from AND e.persistence_id = $id AND e.seq < c.seq)
-        """;
-
-    public const string Replay = Chain + """
-
-        SELECT e.seq, e.manifest, e.payload, e.timestamp FROM chain c JOIN journal_events e ON e.ordering = c.ordering
-        WHERE c.seq >= $from AND c.seq <= $to
-        ORDER BY c.seq LIMIT $max;
         """;
 
     /// <summary>Deletes <c>$id</c>'s events up to <c>$to</c> (the walk runs to the chain's end: <c>$from</c> is 0).</summary>

@@ -1,22 +1,28 @@
+using System.Text;
+using Caisey.Node.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Journal;
 
 /// <summary>A pooled read-only connection with its prepared queries (WAL lets readers run beside the writer).</summary>
+/// <remarks>A replay's statements (the head, each link of the chain, each event) run through <see cref="SqliteRawStatement"/>: one per event.</remarks>
 internal sealed class SqliteReadConnection : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly SqliteRawStatement _begin, _commit, _head, _link, _event;
 
     private SqliteReadConnection(SqliteConnection connection)
     {
         _connection = connection;
-        Replay = Create(SqliteQueries.Replay, "$id", "$from", "$to", "$max");
+        _begin = new SqliteRawStatement(connection, "BEGIN;");
+        _commit = new SqliteRawStatement(connection, "COMMIT;");
+        _head = new SqliteRawStatement(connection, "SELECT seq, coalesce(ordering, 0) FROM journal_heads WHERE persistence_id = ?1;");
+        _link = new SqliteRawStatement(connection, "SELECT persistence_id, seq, coalesce(prev, 0), timestamp, manifest, payload FROM journal_events WHERE ordering = ?1;");
+        _event = new SqliteRawStatement(connection, "SELECT seq, manifest, payload, timestamp FROM journal_events WHERE ordering = ?1;");
         Highest = Create(SqliteQueries.Highest, "$id");
         LoadSnapshot = Create(SqliteQueries.LoadSnapshot, "$id", "$max");
         LoadWakeups = Create(SqliteQueries.LoadWakeups);
     }
-
-    public SqliteCommand Replay { get; }
 
     public SqliteCommand Highest { get; }
 
@@ -42,9 +48,80 @@ internal sealed class SqliteReadConnection : IDisposable
         }
     }
 
+    /// <summary>Starts a read transaction: what follows sees one snapshot of the file until <see cref="EndRead"/>.</summary>
+    public void BeginRead() => _begin.Execute();
+
+    /// <summary>Ends the read transaction, if one is open (safe to call after a failed read).</summary>
+    public void EndRead()
+    {
+        if (_connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0)
+            _commit.Execute();
+    }
+
+    /// <summary>At most this many events are read whole while the chain is walked; a longer range is read row by row after.</summary>
+    internal const int ReadWhileWalking = 1024;
+
+    /// <summary>
+    /// The events of <paramref name="persistenceId"/> from <paramref name="from"/> to <paramref name="to"/>, at most
+    /// <paramref name="max"/>, oldest first: walked back from the id's head along <c>prev</c>. A range of up to
+    /// <see cref="ReadWhileWalking"/> events is read whole on the way (one lookup per event); a longer one yields only
+    /// row numbers, read by <see cref="ReadEvent"/> later, so that memory stays small. A link to a row of another id, or
+    /// to a sequence number not below the last one, ends the chain: after a delete, SQLite may give a deleted row's number
+    /// to a newer event.
+    /// </summary>
+    public List<ChainedEvent> Chain(string persistenceId, long from, long to, long max)
+    {
+        var events = new List<ChainedEvent>();
+        if (!_head.Bind(1, persistenceId).Read())
+            return events;
+        var (above, ordering) = (_head.Int64(0) + 1, _head.Int64(1));
+        _head.Reset();
+        var whole = Math.Min(above - 1, to) - from < ReadWhileWalking;
+        var id = Encoding.UTF8.GetBytes(persistenceId);
+        while (ordering != 0 && _link.Bind(1, ordering).Read())
+        {
+            try
+            {
+                var (same, seq, prev) = (_link.Utf8(0).SequenceEqual(id), _link.Int64(1), _link.Int64(2));
+                if (!same || seq >= above || seq < from)
+                    break;
+                if (seq <= to)
+                    events.Add(whole ? new ChainedEvent(ordering, seq, _link.Int64(3), _link.Text(4), _link.Blob(5).ToArray()) : new ChainedEvent(ordering, seq));
+                if (seq == from)
+                    break;
+                (above, ordering) = (seq, prev);
+            }
+            finally
+            {
+                _link.Reset();
+            }
+        }
+        events.Reverse();
+        if (events.Count > max)
+            events.RemoveRange((int)max, events.Count - (int)max);
+        return events;
+    }
+
+    /// <summary>The event in row <paramref name="ordering"/>, deserialized; null if the row is gone.</summary>
+    public JournalEntry? ReadEvent(long ordering, string persistenceId, IEventSerializer serializer)
+    {
+        if (!_event.Bind(1, ordering).Read())
+            return null;
+        try
+        {
+            var value = JournalSerialization.Deserialize(serializer, _event.Text(1), _event.Blob(2));
+            return new JournalEntry(persistenceId, _event.Int64(0), value, DateTimeOffset.FromUnixTimeMilliseconds(_event.Int64(3)));
+        }
+        finally
+        {
+            _event.Reset();
+        }
+    }
+
     public void Dispose()
     {
-        Replay.Dispose();
+        foreach (var statement in (SqliteRawStatement[])[_begin, _commit, _head, _link, _event])
+            statement.Dispose();
         Highest.Dispose();
         LoadSnapshot.Dispose();
         LoadWakeups.Dispose();

@@ -1,18 +1,19 @@
 using Caisey.Node.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Caisey.Node.Journal;
 
 /// <summary>
-/// One replay query streamed from a pooled read connection, deserializing row by row. The connection goes
-/// back to the pool when the enumeration ends or is disposed.
+/// One replay from a pooled read connection, inside one read transaction (a consistent snapshot of the file): the
+/// id's chain is walked back from its head to <c>from</c> (<see cref="SqliteReadConnection.Chain"/>), then the events
+/// are deserialized oldest first, one per step. The connection goes back to the pool when the enumeration ends or is disposed.
 /// </summary>
 internal sealed class SqliteReplay(
     IdlePool<SqliteReadConnection> pool, IEventSerializer serializer, string persistenceId, long from, long to, long max, CancellationToken cancellationToken)
     : IAsyncEnumerable<JournalEntry>, IAsyncEnumerator<JournalEntry>
 {
     private SqliteReadConnection? _connection;
-    private SqliteDataReader? _reader;
+    private List<ChainedEvent>? _rows;
+    private int _next;
     private CancellationToken _enumeratorToken;
     private JournalEntry? _current;
     private int _enumerated;
@@ -36,18 +37,24 @@ internal sealed class SqliteReplay(
         {
             cancellationToken.ThrowIfCancellationRequested();
             _enumeratorToken.ThrowIfCancellationRequested();
-            var reader = _reader ?? Start();
-            if (reader is null || !reader.Read())
+            var rows = _rows ?? Start();
+            while (rows is not null && _next < rows.Count)
             {
-                Close();
-                return new ValueTask<bool>(false);
+                var row = rows[_next++];
+                if (row.Payload is { } payload)
+                {
+                    _current = new JournalEntry(persistenceId, row.Seq, JournalSerialization.Deserialize(serializer, row.Manifest!, payload),
+                        DateTimeOffset.FromUnixTimeMilliseconds(row.Timestamp));
+                    return new ValueTask<bool>(true);
+                }
+                if (_connection!.ReadEvent(row.Ordering, persistenceId, serializer) is { } entry)
+                {
+                    _current = entry;
+                    return new ValueTask<bool>(true);
+                }
             }
-
-            var manifest = reader.GetString(1);
-            var payload = reader.GetFieldValue<byte[]>(2);
-            var value = JournalSerialization.Deserialize(serializer, manifest, payload);
-            _current = new JournalEntry(persistenceId, reader.GetInt64(0), value, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
-            return new ValueTask<bool>(true);
+            Close();
+            return new ValueTask<bool>(false);
         }
         catch
         {
@@ -62,27 +69,23 @@ internal sealed class SqliteReplay(
         return ValueTask.CompletedTask;
     }
 
-    private SqliteDataReader? Start()
+    private List<ChainedEvent>? Start()
     {
         if (from > to || max <= 0)
             return null;
         _connection = pool.Rent();
-        var command = _connection.Replay;
-        command.Parameters[0].Value = persistenceId;
-        command.Parameters[1].Value = from;
-        command.Parameters[2].Value = to;
-        command.Parameters[3].Value = max;
-        return _reader = command.ExecuteReader();
+        _connection.BeginRead();
+        return _rows = _connection.Chain(persistenceId, from, to, max);
     }
 
     private void Close()
     {
         _done = true;
-        _reader?.Dispose();
-        _reader = null;
+        _rows = null;
         if (_connection is { } connection)
         {
             _connection = null;
+            connection.EndRead();
             pool.Return(connection);
         }
     }

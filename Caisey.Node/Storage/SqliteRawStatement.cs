@@ -59,6 +59,42 @@ internal sealed class SqliteRawStatement : IDisposable
     /// <summary>Runs a statement whose first row's first column is an integer (0 when it returns no row).</summary>
     public long ExecuteInt64() => Step(out var value) ? value : 0;
 
+    /// <summary>
+    /// Steps a query: true with a row to read through <see cref="Int64"/>, <see cref="Text"/> and <see cref="Blob"/> (valid
+    /// until the next call); false once it is done, and then the statement is reset. Call <see cref="Reset"/> to stop early.
+    /// </summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+            return true;
+        try
+        {
+            Check(rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        }
+        finally
+        {
+            Reset();
+        }
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>A text column's UTF-8 bytes, without a copy.</summary>
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    /// <summary>Ends the current execution and clears the bindings.</summary>
+    public void Reset()
+    {
+        raw.sqlite3_reset(_statement);
+        raw.sqlite3_clear_bindings(_statement);
+    }
+
     /// <summary>The rowid of the connection's last successful insert.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 

@@ -165,6 +165,26 @@ public sealed class SqliteEventJournalTests : IDisposable
         Assert.Equal(3, await first.AppendAsync("a", 2, [new TestEventHappened("third")]));
     }
 
+    [Fact]
+    public async Task Replay_OfMoreEventsThanAreReadWhileWalking_ReadsTheRestRowByRowInOrder()
+    {
+        await using var journal = Open();
+        var count = SqliteReadConnection.ReadWhileWalking + 76;
+        for (var seq = 0; seq < count; seq += 100)
+            await journal.AppendAsync("long", seq, [.. Enumerable.Range(seq + 1, Math.Min(100, count - seq)).Select(n => new TestEventHappened($"{n}"))]);
+        await journal.AppendAsync("other", 0, [new TestEventHappened("x")]);
+
+        var all = await TextsAsync(journal, "long");
+        var window = await TextsAsync(journal, "long", 50, 59);
+        var capped = new List<long>();
+        await foreach (var e in journal.ReplayAsync("long", 2, long.MaxValue, 3))
+            capped.Add(e.SequenceNr);
+
+        Assert.Equal(Enumerable.Range(1, count).Select(n => $"{n}"), all);
+        Assert.Equal(Enumerable.Range(50, 10).Select(n => $"{n}"), window);
+        Assert.Equal([2L, 3L, 4L], capped);
+    }
+
     private static async Task<List<string>> TextsAsync(SqliteEventJournal journal, string id, long from = 1, long to = long.MaxValue)
     {
         var texts = new List<string>();
