@@ -76,7 +76,7 @@ internal sealed class SqliteReadConnection : IDisposable
             return events;
         var (above, ordering) = (_head.Int64(0) + 1, _head.Int64(1));
         _head.Reset();
-        var whole = Math.Min(above - 1, to) - from < ReadWhileWalking;
+        var whole = Math.Min(above - 1, to) - Math.Max(from, 0) < ReadWhileWalking;
         var id = Encoding.UTF8.GetBytes(persistenceId);
         while (ordering != 0 && _link.Bind(1, ordering).Read())
         {
