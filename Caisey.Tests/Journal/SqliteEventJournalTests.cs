@@ -70,10 +70,8 @@ public sealed class SqliteEventJournalTests : IDisposable
     [Fact]
     public async Task Open_FileAtSchemaVersion1_MigratesItAndKeepsItsEvents()
     {
-        using (var connection = new SqliteConnection($"Data Source={_files.File()};Pooling=False"))
+        using (var connection = OpenAtVersion(1))
         {
-            connection.Open();
-            SqliteSchema.Migrate(connection, _files.File(), targetVersion: 1);
             using var insert = connection.CreateCommand();
             var (manifest, payload) = _serializer.Serialize(new TestEventHappened("old"));
             insert.CommandText = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ('a', 1, $m, $p, 0);";
@@ -98,10 +96,8 @@ public sealed class SqliteEventJournalTests : IDisposable
     [Fact]
     public async Task Open_FileAtSchemaVersion3_ChainsEveryIdsEventsAndKeepsHighestAfterDeletes()
     {
-        using (var connection = new SqliteConnection($"Data Source={_files.File()};Pooling=False"))
+        using (var connection = OpenAtVersion(3))
         {
-            connection.Open();
-            SqliteSchema.Migrate(connection, _files.File(), targetVersion: 3);
             using var insert = connection.CreateCommand();
             insert.CommandText = "INSERT INTO journal_events (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $m, $p, 0);";
             var (id, seq, manifest, payload) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$seq", SqliteType.Integer),
@@ -183,6 +179,15 @@ public sealed class SqliteEventJournalTests : IDisposable
         Assert.Equal(Enumerable.Range(1, count).Select(n => $"{n}"), all);
         Assert.Equal(Enumerable.Range(50, 10).Select(n => $"{n}"), window);
         Assert.Equal([2L, 3L, 4L], capped);
+    }
+
+    /// <summary>A file at an older schema version, as an older build left it.</summary>
+    private SqliteConnection OpenAtVersion(int version)
+    {
+        var connection = new SqliteConnection($"Data Source={_files.File()};Pooling=False");
+        connection.Open();
+        SqliteSchema.Migrate(connection, _files.File(), targetVersion: version);
+        return connection;
     }
 
     private static async Task<List<string>> TextsAsync(SqliteEventJournal journal, string id, long from = 1, long to = long.MaxValue)
