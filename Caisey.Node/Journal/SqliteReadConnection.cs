@@ -5,20 +5,19 @@ using Microsoft.Data.Sqlite;
 namespace Caisey.Node.Journal;
 
 /// <summary>A pooled read-only connection with its prepared queries (WAL lets readers run beside the writer).</summary>
-/// <remarks>A replay's statements (the head, each link of the chain, each event) run through <see cref="SqliteRawStatement"/>: one per event.</remarks>
+/// <remarks>A replay's statements (the head, then one row per event) run through <see cref="SqliteRawStatement"/>.</remarks>
 internal sealed class SqliteReadConnection : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteRawStatement _begin, _commit, _head, _link, _event;
+    private readonly SqliteRawStatement _begin, _commit, _head, _row;
 
     private SqliteReadConnection(SqliteConnection connection)
     {
         _connection = connection;
         _begin = new SqliteRawStatement(connection, "BEGIN;");
         _commit = new SqliteRawStatement(connection, "COMMIT;");
-        _head = new SqliteRawStatement(connection, "SELECT seq, coalesce(ordering, 0) FROM journal_heads WHERE persistence_id = ?1;");
-        _link = new SqliteRawStatement(connection, "SELECT persistence_id, seq, coalesce(prev, 0), timestamp, manifest, payload FROM journal_events WHERE ordering = ?1;");
-        _event = new SqliteRawStatement(connection, "SELECT seq, manifest, payload, timestamp FROM journal_events WHERE ordering = ?1;");
+        _head = new SqliteRawStatement(connection, SqliteQueries.Head);
+        _row = new SqliteRawStatement(connection, "SELECT persistence_id, seq, coalesce(prev, 0), timestamp, manifest, payload FROM journal_events WHERE ordering = ?1;");
         Highest = Create(SqliteQueries.Highest, "$id");
         LoadSnapshot = Create(SqliteQueries.LoadSnapshot, "$id", "$max");
         LoadWakeups = Create(SqliteQueries.LoadWakeups);
@@ -65,7 +64,7 @@ internal sealed class SqliteReadConnection : IDisposable
     /// The events of <paramref name="persistenceId"/> from <paramref name="from"/> to <paramref name="to"/>, at most
     /// <paramref name="max"/>, oldest first: walked back from the id's head along <c>prev</c>. A range of up to
     /// <see cref="ReadWhileWalking"/> events is read whole on the way (one lookup per event); a longer one yields only
-    /// row numbers, read by <see cref="ReadEvent"/> later, so that memory stays small. A link to a row of another id, or
+    /// row numbers, read by <see cref="ReadWhole"/> later, so that memory stays small. A link to a row of another id, or
     /// to a sequence number not below the last one, ends the chain: after a delete, SQLite may give a deleted row's number
     /// to a newer event.
     /// </summary>
@@ -78,22 +77,22 @@ internal sealed class SqliteReadConnection : IDisposable
         _head.Reset();
         var whole = Math.Min(above - 1, to) - Math.Max(from, 0) < ReadWhileWalking;
         var id = Encoding.UTF8.GetBytes(persistenceId);
-        while (ordering != 0 && _link.Bind(1, ordering).Read())
+        while (ordering != 0 && _row.Bind(1, ordering).Read())
         {
             try
             {
-                var (same, seq, prev) = (_link.Utf8(0).SequenceEqual(id), _link.Int64(1), _link.Int64(2));
+                var (same, seq, prev) = (_row.Utf8(0).SequenceEqual(id), _row.Int64(1), _row.Int64(2));
                 if (!same || seq >= above || seq < from)
                     break;
                 if (seq <= to)
-                    events.Add(whole ? new ChainedEvent(ordering, seq, _link.Int64(3), _link.Text(4), _link.Blob(5).ToArray()) : new ChainedEvent(ordering, seq));
+                    events.Add(whole ? CurrentRow(ordering) : new ChainedEvent(ordering, seq));
                 if (seq == from)
                     break;
                 (above, ordering) = (seq, prev);
             }
             finally
             {
-                _link.Reset();
+                _row.Reset();
             }
         }
         events.Reverse();
@@ -102,25 +101,27 @@ internal sealed class SqliteReadConnection : IDisposable
         return events;
     }
 
-    /// <summary>The event in row <paramref name="ordering"/>, deserialized; null if the row is gone.</summary>
-    public JournalEntry? ReadEvent(long ordering, string persistenceId, IEventSerializer serializer)
+    /// <summary>Row <paramref name="ordering"/> read whole; null if the row is gone.</summary>
+    public ChainedEvent? ReadWhole(long ordering)
     {
-        if (!_event.Bind(1, ordering).Read())
+        if (!_row.Bind(1, ordering).Read())
             return null;
         try
         {
-            var value = JournalSerialization.Deserialize(serializer, _event.Text(1), _event.Blob(2));
-            return new JournalEntry(persistenceId, _event.Int64(0), value, DateTimeOffset.FromUnixTimeMilliseconds(_event.Int64(3)));
+            return CurrentRow(ordering);
         }
         finally
         {
-            _event.Reset();
+            _row.Reset();
         }
     }
 
+    private ChainedEvent CurrentRow(long ordering) =>
+        new(ordering, _row.Int64(1), _row.Int64(3), _row.Text(4), _row.Blob(5).ToArray());
+
     public void Dispose()
     {
-        foreach (var statement in (SqliteRawStatement[])[_begin, _commit, _head, _link, _event])
+        foreach (var statement in (SqliteRawStatement[])[_begin, _commit, _head, _row])
             statement.Dispose();
         Highest.Dispose();
         LoadSnapshot.Dispose();

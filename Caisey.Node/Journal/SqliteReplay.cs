@@ -41,17 +41,11 @@ internal sealed class SqliteReplay(
             while (rows is not null && _next < rows.Count)
             {
                 var row = rows[_next++];
-                if (row.Payload is { } payload)
-                {
-                    _current = new JournalEntry(persistenceId, row.Seq, JournalSerialization.Deserialize(serializer, row.Manifest!, payload),
-                        DateTimeOffset.FromUnixTimeMilliseconds(row.Timestamp));
-                    return new ValueTask<bool>(true);
-                }
-                if (_connection!.ReadEvent(row.Ordering, persistenceId, serializer) is { } entry)
-                {
-                    _current = entry;
-                    return new ValueTask<bool>(true);
-                }
+                if ((row.Payload is null ? _connection!.ReadWhole(row.Ordering) : row) is not { Payload: { } payload } whole)
+                    continue;
+                _current = new JournalEntry(persistenceId, whole.Seq, JournalSerialization.Deserialize(serializer, whole.Manifest!, payload),
+                    DateTimeOffset.FromUnixTimeMilliseconds(whole.Timestamp));
+                return new ValueTask<bool>(true);
             }
             Close();
             return new ValueTask<bool>(false);

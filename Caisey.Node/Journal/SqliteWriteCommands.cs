@@ -31,8 +31,8 @@ internal sealed class SqliteWriteCommands : IDisposable
             INSERT INTO journal_heads (persistence_id, seq, ordering) VALUES (?1, ?2, ?3)
             ON CONFLICT (persistence_id) DO UPDATE SET seq = excluded.seq, ordering = excluded.ordering WHERE journal_heads.seq = ?4;
             """);
-        _head = Create(connection, "SELECT seq, coalesce(ordering, 0) FROM journal_heads WHERE persistence_id = $id;", "$id");
-        _deleteEvents = Create(connection, SqliteQueries.DeleteEvents, "$id", "$from", "$to");
+        _head = Create(connection, SqliteQueries.Head, "$id");
+        _deleteEvents = Create(connection, SqliteQueries.DeleteEvents, "$id", "$to");
         _upsertSnapshot = Create(connection, "INSERT OR REPLACE INTO snapshots (persistence_id, seq, manifest, payload, timestamp) VALUES ($id, $seq, $manifest, $payload, $ts);",
             "$id", "$seq", "$manifest", "$payload", "$ts");
         _deleteSnapshots = Create(connection, "DELETE FROM snapshots WHERE persistence_id = $id AND seq <= $seq;", "$id", "$seq");
@@ -76,7 +76,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         return reader.Read() ? new JournalHead(reader.GetInt64(0), reader.GetInt64(1)) : JournalHead.None;
     }
 
-    public void DeleteEvents(string persistenceId, long toSeq) => Run(_deleteEvents, persistenceId, 0L, toSeq).ExecuteNonQuery();
+    public void DeleteEvents(string persistenceId, long toSeq) => Run(_deleteEvents, persistenceId, toSeq).ExecuteNonQuery();
 
     public void UpsertSnapshot(string persistenceId, long seq, SerializedEvent data, long timestamp) =>
         Run(_upsertSnapshot, persistenceId, seq, data.Manifest, data.Payload, timestamp).ExecuteNonQuery();
