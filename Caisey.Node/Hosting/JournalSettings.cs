@@ -19,10 +19,6 @@ public sealed class JournalSettings
     [ConfigKey("sqlite.max-batch-size")]
     public int SqliteMaxBatchSize { get; set; } = 500;
 
-    /// <summary>How long the journal's writer, woken from idle, waits for more appends to share its commit.</summary>
-    [ConfigKey("sqlite.commit-delay")]
-    public TimeSpan SqliteCommitDelay { get; set; } = SqliteJournalOptions.DefaultCommitDelay;
-
     /// <summary>Npgsql connection string of the PostgreSQL journal, snapshots and wake-ups, used when <see cref="Provider"/> is <c>postgres</c>.</summary>
     [ConfigKey("postgres.connection-string")]
     public string PostgresConnectionString { get; set; } = "";

@@ -19,7 +19,6 @@ public sealed partial class NodeRuntime
                 FilePath = Path.Combine(dataDir, journalSettings.SqliteFile),
                 Synchronous = journalSettings.SqliteSynchronous,
                 MaxBatchSize = journalSettings.SqliteMaxBatchSize,
-                CommitDelay = journalSettings.SqliteCommitDelay,
             }, serializer, time);
             (_journal, _snapshots) = (sqlite, sqlite.Snapshots);
             var wakeups = new SqliteWakeupIndex(sqlite);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Caisey.Node.Journal;
@@ -45,10 +44,6 @@ internal abstract class WriterRequest(string persistenceId, CancellationToken ca
 /// What both journals' writers share: the single-reader queue, the loop that drains what is queued into one batch of at
 /// most <c>maxBatchSize</c> (dropping requests cancelled while they waited) and hands it to <see cref="WriteBatchAsync"/>,
 /// the counters, and the test seam that holds the writer before its next batch.
-/// A writer woken from idle may first wait up to <c>commitDelay</c> for more requests (PostgreSQL's <c>commit_delay</c>):
-/// steps that arrive microseconds apart — an agent's ack, started and finished frames — then share one commit instead of
-/// paying one each in turn. A writer that finds requests queued when its last batch ends never waits: under load the
-/// batches fill while it commits.
 /// </summary>
 internal abstract class GroupCommitWriter<TRequest>
     where TRequest : WriterRequest
@@ -56,16 +51,14 @@ internal abstract class GroupCommitWriter<TRequest>
     private readonly Channel<TRequest> _channel = Channel.CreateUnbounded<TRequest>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly int _maxBatchSize;
-    private readonly long _commitDelayTicks;
     private Task _loop = Task.CompletedTask;
     private volatile TaskCompletionSource? _hold;
     private long _batches, _requests, _appends, _events, _failed, _busyTicks;
     private int _queued;
 
-    protected GroupCommitWriter(int maxBatchSize, TimeSpan commitDelay = default)
+    protected GroupCommitWriter(int maxBatchSize)
     {
         _maxBatchSize = maxBatchSize;
-        _commitDelayTicks = (long)(commitDelay.TotalSeconds * Stopwatch.Frequency);
         Batch = new List<TRequest>(maxBatchSize);
     }
 
@@ -133,58 +126,26 @@ internal abstract class GroupCommitWriter<TRequest>
     private async Task RunAsync()
     {
         var reader = _channel.Reader;
-        // Idle: no batch written yet, or the last one ended with nothing queued.
-        var idle = true;
-        while (true)
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var ready = reader.WaitToReadAsync();
-            idle |= !ready.IsCompleted;
-            if (!await ready.ConfigureAwait(false))
-                break;
             if (_hold is { } hold)
                 await hold.Task.ConfigureAwait(false);
-            while (Batch.Count < _maxBatchSize && TryTake(reader))
+            while (Batch.Count < _maxBatchSize && reader.TryRead(out var request))
             {
+                Interlocked.Decrement(ref _queued);
+                if (request.CancellationToken.IsCancellationRequested)
+                    request.Cancel();
+                else
+                    Batch.Add(request);
             }
-            if (idle && _commitDelayTicks > 0 && Batch.Count > 0)
-                Linger(reader);
-            idle = false;
 
             if (Batch.Count > 0)
             {
-                var started = Stopwatch.GetTimestamp();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await WriteBatchAsync().ConfigureAwait(false);
-                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             }
             Batch.Clear();
-        }
-    }
-
-    /// <summary>Takes the next queued request into the batch, or cancels it; false when none is queued.</summary>
-    private bool TryTake(ChannelReader<TRequest> reader)
-    {
-        if (!reader.TryRead(out var request))
-            return false;
-        Interlocked.Decrement(ref _queued);
-        if (request.CancellationToken.IsCancellationRequested)
-            request.Cancel();
-        else
-            Batch.Add(request);
-        return true;
-    }
-
-    /// <summary>
-    /// Takes what arrives during the commit delay (the batch full ends it early). The delay is microseconds, below any
-    /// timer's resolution, so the writer spins, yielding its core to runnable threads, never sleeping.
-    /// </summary>
-    private void Linger(ChannelReader<TRequest> reader)
-    {
-        var until = Stopwatch.GetTimestamp() + _commitDelayTicks;
-        var spinner = new SpinWait();
-        while (Batch.Count < _maxBatchSize && Stopwatch.GetTimestamp() < until)
-        {
-            if (!TryTake(reader))
-                spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

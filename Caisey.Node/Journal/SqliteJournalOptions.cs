@@ -12,15 +12,6 @@ public sealed class SqliteJournalOptions
     /// <summary>Most write requests (appends, deletes, snapshot writes) that share one transaction and one fsync. Default 500.</summary>
     public int MaxBatchSize { get; set; } = 500;
 
-    /// <summary>The most a writer woken from idle waits for more requests to share its commit. Default 30 µs; zero never waits.</summary>
-    public TimeSpan CommitDelay { get; set; } = DefaultCommitDelay;
-
-    /// <summary>What <see cref="CommitDelay"/> is unless set: about the gap between the frames of an agent answering at once.</summary>
-    public static readonly TimeSpan DefaultCommitDelay = TimeSpan.FromMicroseconds(30);
-
-    /// <summary>The longest <see cref="CommitDelay"/>: the writer spins while it waits.</summary>
-    public static readonly TimeSpan MaxCommitDelay = TimeSpan.FromMilliseconds(1);
-
     /// <summary>
     /// Page cache of the write connection in MiB (<c>PRAGMA cache_size</c>). Default 64: appends of many ids land
     /// on many different B-tree pages, and SQLite's default 2 MiB cache makes every batch re-read them.
@@ -40,8 +31,6 @@ public sealed class SqliteJournalOptions
             errors.Add($"{nameof(Synchronous)} must be Off, Normal or Full, not {(int)Synchronous}.");
         if (MaxBatchSize is < 1 or > 100_000)
             errors.Add($"{nameof(MaxBatchSize)} must be between 1 and 100000, not {MaxBatchSize}.");
-        if (CommitDelay < TimeSpan.Zero || CommitDelay > MaxCommitDelay)
-            errors.Add($"{nameof(CommitDelay)} must be between 0 and {MaxCommitDelay.TotalMilliseconds} ms, not {CommitDelay.TotalMicroseconds} µs.");
         if (CacheSizeMiB is < 1 or > 65_536)
             errors.Add($"{nameof(CacheSizeMiB)} must be between 1 and 65536, not {CacheSizeMiB}.");
         if (MaxIdleReadConnections is < 0 or > 1_000)

@@ -14,8 +14,8 @@ internal sealed partial class SqliteWriter : GroupCommitWriter<SqliteWriteReques
     private readonly TimeProvider _time;
     private readonly Dictionary<string, JournalHead> _heads = new(StringComparer.Ordinal);
 
-    public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeSpan commitDelay, TimeProvider time)
-        : base(maxBatchSize, commitDelay)
+    public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeProvider time)
+        : base(maxBatchSize)
     {
         _connection = connection;
         _time = time;

@@ -1,6 +1,3 @@
-using Caisey.Node.Hosting;
-using Caisey.Node.Journal;
-using Caisey.Protocol.Configuration;
 using Caisey.Protocol.Configuration.Hocon;
 
 namespace Caisey.Tests.Configuration;
@@ -53,21 +50,6 @@ public sealed class HoconLayersTests
         Assert.Equal("/var/lib/caisey", root.GetString("caisey.node.data-dir"));
         Assert.Equal("sqlite", root.GetString("caisey.journal.provider"));
         Assert.Equal(500, root.GetInt32("caisey.journal.sqlite.max-batch-size"));
-    }
-
-    [Fact]
-    public void JournalCommitDelay_DefaultsTo30Microseconds_AndBindsFromASet()
-    {
-        var defaults = ConfigurationBinding.Bind<JournalSettings>(NodeConfiguration.Load(null, []), "caisey:journal");
-        var off = ConfigurationBinding.Bind<JournalSettings>(
-            NodeConfiguration.Load(null, ["caisey.journal.sqlite.commit-delay=0"]), "caisey:journal");
-        var longer = ConfigurationBinding.Bind<JournalSettings>(
-            NodeConfiguration.Load(null, ["caisey.journal.sqlite.commit-delay=250us"]), "caisey:journal");
-
-        Assert.Equal(TimeSpan.FromMicroseconds(30), defaults.SqliteCommitDelay);
-        Assert.Equal(SqliteJournalOptions.DefaultCommitDelay, defaults.SqliteCommitDelay);
-        Assert.Equal(TimeSpan.Zero, off.SqliteCommitDelay);
-        Assert.Equal(TimeSpan.FromMicroseconds(250), longer.SqliteCommitDelay);
     }
 
     [Fact]
