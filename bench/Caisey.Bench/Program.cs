@@ -6,6 +6,7 @@ using Caisey.Bench.Journal;
 //   journal       SQLite journal throughput and replay against raw Microsoft.Data.Sqlite baselines
 //   pg-journal    PostgreSQL journal appends and replay against raw Npgsql multi-row INSERT / SELECT baselines
 //   rtt           durable command round trip (one simulated agent) vs WebSocket echo and one SQLite commit
+//   agent-rtt     real-agent round trip: `echo hi` through a Caisey.Agent process vs the same script run directly
 //   throughput    sustained durable commands/s over 1,000 simulated agents vs a raw batched-insert ceiling
 //   cluster-throughput  durable commands/s of 1 or 3 node processes on one PostgreSQL vs a raw multi-row INSERT loop
 //   failover      kill -9 of a cluster node: time until its endpoints serve again through the survivors
@@ -18,6 +19,7 @@ return args switch
     ["pg-journal", .. var rest] => await PgJournalBench.RunAsync(rest),
     ["crash-writer", .. var rest] => await CrashWriter.RunAsync(rest),
     ["rtt", .. var rest] => await RttBench.RunAsync(rest),
+    ["agent-rtt", .. var rest] => await AgentRttBench.RunAsync(rest),
     ["throughput", .. var rest] => await ThroughputBench.RunAsync(rest),
     ["cluster-throughput", .. var rest] => await ClusterThroughputBench.RunAsync(rest),
     ["failover", .. var rest] => await FailoverBench.RunAsync(rest),
@@ -31,6 +33,7 @@ static int Usage()
     Console.Error.WriteLine("usage: Caisey.Bench journal [--ids N] [--events N] [--reps N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
     Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off] [--alloc-types N]");
+    Console.Error.WriteLine("       Caisey.Bench agent-rtt [--commands N] [--warmup N] [--gap-ms N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench cluster-throughput --connection-string CS [--nodes 1|3] [--agents N] [--seconds N] [--inflight N] [--submitters N]");
     Console.Error.WriteLine("       Caisey.Bench failover --connection-string CS [--agents N] [--reps N] [--timings fast|production|both]");

@@ -13,15 +13,17 @@ internal sealed class CommandWatcher : IAsyncDisposable
 {
     private static readonly string[] Terminal = ["succeeded", "failed", "cancelled", "expired"];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, DateTimeOffset WallAt, string Status)>> _waiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, string Data)>> _output = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private bool _followOutput;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
 
     public long Dropped { get; private set; }
 
-    public static async Task<CommandWatcher> StartAsync(NodeClient client)
+    public static async Task<CommandWatcher> StartAsync(NodeClient client, bool followOutput = false)
     {
-        var watcher = new CommandWatcher();
+        var watcher = new CommandWatcher { _followOutput = followOutput };
         watcher._loop = Task.Run(() => watcher.ReadAsync(client), CancellationToken.None);
         await watcher._connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return watcher;
@@ -32,7 +34,15 @@ internal sealed class CommandWatcher : IAsyncDisposable
     /// node's timeline), and the status.</summary>
     public Task<(long At, DateTimeOffset WallAt, string Status)> WhenTerminal(string commandId) => Entry(commandId).Task;
 
-    public void Forget(string commandId) => _waiters.TryRemove(commandId, out _);
+    /// <summary>Completes with (stopwatch timestamp, data) at the command's first output chunk (<c>followOutput</c> only).</summary>
+    public Task<(long At, string Data)> WhenOutput(string commandId) =>
+        _output.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long At, string Data)>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Forget(string commandId)
+    {
+        _waiters.TryRemove(commandId, out _);
+        _output.TryRemove(commandId, out _);
+    }
 
     private TaskCompletionSource<(long, DateTimeOffset, string)> Entry(string commandId) =>
         _waiters.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long, DateTimeOffset, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -56,6 +66,8 @@ internal sealed class CommandWatcher : IAsyncDisposable
                     name = line[7..];
                 else if (line.StartsWith("data: ", StringComparison.Ordinal) && name == "command.changed")
                     OnCommandChanged(line.AsSpan(6));
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && name == "command.output" && _followOutput)
+                    OnOutput(line.AsSpan(6));
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -78,6 +90,16 @@ internal sealed class CommandWatcher : IAsyncDisposable
         var status = root.GetProperty("status").GetString()!;
         if (Array.IndexOf(Terminal, status) >= 0)
             Entry(root.GetProperty("id").GetString()!).TrySetResult((at, wallAt, status));
+    }
+
+    private void OnOutput(ReadOnlySpan<char> json)
+    {
+        var at = Stopwatch.GetTimestamp();
+        using var document = JsonDocument.Parse(json.ToString());
+        var root = document.RootElement;
+        var waiter = _output.GetOrAdd(root.GetProperty("commandId").GetString()!,
+            static _ => new TaskCompletionSource<(long, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        waiter.TrySetResult((at, root.GetProperty("data").GetString()!));
     }
 
     public async ValueTask DisposeAsync()

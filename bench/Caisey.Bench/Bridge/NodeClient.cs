@@ -39,10 +39,7 @@ internal sealed class NodeClient : IDisposable
     /// <summary>One enrollment token with maxUses = <paramref name="count"/>, then <paramref name="count"/> enrollments, <paramref name="parallel"/> at a time.</summary>
     public async Task<(string EndpointId, string Credential)[]> EnrollAsync(int count, int parallel = 32)
     {
-        var tokenResponse = await Http.PostAsJsonAsync("/api/v1/enrollment-tokens", new { maxUses = count, expiresInMinutes = 60 });
-        tokenResponse.EnsureSuccessStatusCode();
-        using var tokenBody = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());
-        var token = tokenBody.RootElement.GetProperty("token").GetString()!;
+        var token = await EnrollmentTokenAsync(count);
         var agents = new (string, string)[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
         {
@@ -59,9 +56,24 @@ internal sealed class NodeClient : IDisposable
     }
 
     /// <summary>Submits a no-op command; returns its id once the node answered 202 (CommandQueued is durable).</summary>
-    public async Task<string> SubmitAsync(string endpointId, CancellationToken ct = default)
+    public Task<string> SubmitAsync(string endpointId, CancellationToken ct = default) => SubmitAsync(endpointId, NoOpCommand, ct);
+
+    /// <summary>Submits <paramref name="script"/> (sh); returns its id once the node answered 202.</summary>
+    public Task<string> SubmitAsync(string endpointId, string script, CancellationToken ct = default) =>
+        SubmitAsync(endpointId, JsonContent.Create(new { script, shell = "sh" }), ct);
+
+    /// <summary>An enrollment token for <paramref name="maxUses"/> agents, valid for an hour.</summary>
+    public async Task<string> EnrollmentTokenAsync(int maxUses)
     {
-        using var response = await Http.PostAsync($"/api/v1/endpoints/{endpointId}/commands", NoOpCommand, ct);
+        var response = await Http.PostAsJsonAsync("/api/v1/enrollment-tokens", new { maxUses, expiresInMinutes = 60 });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    private async Task<string> SubmitAsync(string endpointId, HttpContent command, CancellationToken ct)
+    {
+        using var response = await Http.PostAsync($"/api/v1/endpoints/{endpointId}/commands", command, ct);
         if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
             throw new InvalidOperationException($"submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         var json = await response.Content.ReadAsByteArrayAsync(ct);
