@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Caisey.Bench.Journal;
+using Caisey.Node.LocalAgent;
 
 namespace Caisey.Bench.Bridge;
 
@@ -181,7 +182,7 @@ internal static class AgentRttBench
         public static async Task<RealAgent> StartAsync(NodeClient client, string dataDir)
         {
             var token = await client.EnrollmentTokenAsync(1);
-            using (var enroll = Process.Start(Dotnet("enroll", "--server", client.BaseAddress.ToString(), "--token", token, "--data-dir", dataDir))!)
+            using (var enroll = Process.Start(ChildProcess.DotnetExec(AgentDll, ["enroll", "--server", client.BaseAddress.ToString(), "--token", token, "--data-dir", dataDir]))!)
             {
                 var text = enroll.StandardOutput.ReadToEndAsync();
                 var errors = enroll.StandardError.ReadToEndAsync();
@@ -189,7 +190,7 @@ internal static class AgentRttBench
                 if (enroll.ExitCode != 0)
                     throw new InvalidOperationException($"Caisey.Agent enroll exited {enroll.ExitCode}: {await errors}{await text}");
             }
-            var process = Process.Start(Dotnet("run", "--data-dir", dataDir))!;
+            var process = Process.Start(ChildProcess.DotnetExec(AgentDll, ["run", "--data-dir", dataDir]))!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
@@ -215,20 +216,9 @@ internal static class AgentRttBench
             throw new TimeoutException("the agent did not become reachable within 60 s");
         }
 
-        private static ProcessStartInfo Dotnet(params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(AgentDll);
-            foreach (var arg in args)
-                start.ArgumentList.Add(arg);
-            return start;
-        }
-
         public async ValueTask DisposeAsync()
         {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ChildProcess.StopAsync(_process, TimeSpan.FromSeconds(10));
             _process.Dispose();
         }
     }
