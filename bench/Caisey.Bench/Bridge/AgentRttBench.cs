@@ -165,17 +165,9 @@ internal static class AgentRttBench
     }
 
     /// <summary>A <c>Caisey.Agent</c> process enrolled with a fresh token and running until disposed.</summary>
-    private sealed class RealAgent : IAsyncDisposable
+    private sealed class RealAgent(Process process, string endpointId) : IAsyncDisposable
     {
-        private readonly Process _process;
-
-        private RealAgent(Process process, string endpointId)
-        {
-            _process = process;
-            EndpointId = endpointId;
-        }
-
-        public string EndpointId { get; }
+        public string EndpointId { get; } = endpointId;
 
         private static string AgentDll => Path.Combine(AppContext.BaseDirectory, "Caisey.Agent.dll");
 
@@ -195,8 +187,16 @@ internal static class AgentRttBench
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var agent = new RealAgent(process, await WaitReachableAsync(client));
-            return agent;
+            try
+            {
+                return new RealAgent(process, await WaitReachableAsync(client));
+            }
+            catch
+            {
+                await ChildProcess.StopAsync(process, TimeSpan.FromSeconds(10));
+                process.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The node's only endpoint, once its reachability is proved by a round trip (bounded: 60 s).</summary>
@@ -218,8 +218,8 @@ internal static class AgentRttBench
 
         public async ValueTask DisposeAsync()
         {
-            await ChildProcess.StopAsync(_process, TimeSpan.FromSeconds(10));
-            _process.Dispose();
+            await ChildProcess.StopAsync(process, TimeSpan.FromSeconds(10));
+            process.Dispose();
         }
     }
 }
