@@ -15,15 +15,17 @@ internal sealed class CommandWatcher : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, DateTimeOffset WallAt, string Status)>> _waiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, string Data)>> _output = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private bool _followOutput;
+    private readonly bool _followOutput;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
+
+    private CommandWatcher(bool followOutput) => _followOutput = followOutput;
 
     public long Dropped { get; private set; }
 
     public static async Task<CommandWatcher> StartAsync(NodeClient client, bool followOutput = false)
     {
-        var watcher = new CommandWatcher { _followOutput = followOutput };
+        var watcher = new CommandWatcher(followOutput);
         watcher._loop = Task.Run(() => watcher.ReadAsync(client), CancellationToken.None);
         await watcher._connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return watcher;
@@ -35,8 +37,7 @@ internal sealed class CommandWatcher : IAsyncDisposable
     public Task<(long At, DateTimeOffset WallAt, string Status)> WhenTerminal(string commandId) => Entry(commandId).Task;
 
     /// <summary>Completes with (stopwatch timestamp, data) at the command's first output chunk (<c>followOutput</c> only).</summary>
-    public Task<(long At, string Data)> WhenOutput(string commandId) =>
-        _output.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long At, string Data)>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    public Task<(long At, string Data)> WhenOutput(string commandId) => OutputEntry(commandId).Task;
 
     public void Forget(string commandId)
     {
@@ -46,6 +47,9 @@ internal sealed class CommandWatcher : IAsyncDisposable
 
     private TaskCompletionSource<(long, DateTimeOffset, string)> Entry(string commandId) =>
         _waiters.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long, DateTimeOffset, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private TaskCompletionSource<(long At, string Data)> OutputEntry(string commandId) =>
+        _output.GetOrAdd(commandId, static _ => new TaskCompletionSource<(long At, string Data)>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private async Task ReadAsync(NodeClient client)
     {
@@ -97,9 +101,7 @@ internal sealed class CommandWatcher : IAsyncDisposable
         var at = Stopwatch.GetTimestamp();
         using var document = JsonDocument.Parse(json.ToString());
         var root = document.RootElement;
-        var waiter = _output.GetOrAdd(root.GetProperty("commandId").GetString()!,
-            static _ => new TaskCompletionSource<(long, string)>(TaskCreationOptions.RunContinuationsAsynchronously));
-        waiter.TrySetResult((at, root.GetProperty("data").GetString()!));
+        OutputEntry(root.GetProperty("commandId").GetString()!).TrySetResult((at, root.GetProperty("data").GetString()!));
     }
 
     public async ValueTask DisposeAsync()
