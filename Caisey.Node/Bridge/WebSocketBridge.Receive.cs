@@ -29,6 +29,7 @@ public sealed partial class WebSocketBridge
                 if (first.MessageType == WebSocketMessageType.Binary)
                 {
                     Refuse(session, BridgeCloseCodes.ProtocolError, "Frames are JSON text messages, not binary.");
+                    await DrainUntilCloseAsync(socket, aborted).ConfigureAwait(false);
                     return;
                 }
                 var message = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
@@ -58,11 +59,13 @@ public sealed partial class WebSocketBridge
                     if (length > options.MaxFrameBytes)
                     {
                         Refuse(session, BridgeCloseCodes.MessageTooBig, $"A frame is larger than {options.MaxFrameBytes} bytes.");
+                        await DrainUntilCloseAsync(socket, aborted).ConfigureAwait(false);
                         return;
                     }
                     if (!_codec.TryDecode(message.AsSpan(0, length), out frame, out var error))
                     {
                         Refuse(session, error.CloseStatus, error.Message);
+                        await DrainUntilCloseAsync(socket, aborted).ConfigureAwait(false);
                         return;
                     }
                 }
@@ -81,6 +84,30 @@ public sealed partial class WebSocketBridge
         {
             // Frames already read are still made durable (their acks may no longer reach the agent; it resends).
             await pipeline.DrainAsync(observeErrors: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// After a refusal, reads and drops whatever the agent still sends (the rest of an oversized message, say) until its
+    /// close arrives or the connection ends. A connection closed with unread bytes in it is reset, and the reset can reach
+    /// the agent before our close frame, which would lose the close code. Bounded: the session is closing, so
+    /// <see cref="AbortAfterCloseAsync"/> aborts the socket after its grace, whatever the agent keeps sending.
+    /// </summary>
+    private static async Task DrainUntilCloseAsync(WebSocket socket, CancellationToken aborted)
+    {
+        var sink = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(sink.AsMemory(), aborted).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sink);
         }
     }
 

@@ -39,6 +39,49 @@ public sealed class BridgeLimitsTests
     }
 
     [Fact]
+    public async Task FrameFarPastTheLimit_StillGetsItsCloseCode_NotAReset()
+    {
+        await using var node = await TestNode.StartAsync(null, "caisey.bridge.max-frame-bytes=4KiB");
+        var enrolled = await BridgeTestKit.EnrollAsync(node);
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + enrolled.Credential);
+        await socket.ConnectAsync(TestAgent.BridgeUri(node), CancellationToken.None).WaitAsync(TestAgent.Patience);
+
+        // Megabytes still on their way when the node refuses the frame. Were they left unread, closing the connection
+        // would reset it, and a reset that arrives before the agent reads drops the close frame with the rest. An agent
+        // busy sending reads late: this one reads only after the send and a pause.
+        var huge = Encoding.UTF8.GetBytes("{\"type\":\"check-in\",\"id\":\"big\",\"padding\":\"" + new string('x', 32 * 1024 * 1024) + "\"}");
+        try
+        {
+            await socket.SendAsync(huge, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).WaitAsync(TestAgent.Patience);
+        }
+        catch (WebSocketException)
+        {
+            // The send may end with the connection; what matters is the close code read below.
+        }
+        await Task.Delay(300);
+
+        WebSocketCloseStatus? status = null;
+        try
+        {
+            var buffer = new byte[16 * 1024];
+            using var deadline = new CancellationTokenSource(TestAgent.Patience);
+            while (status is null)
+            {
+                var received = await socket.ReceiveAsync(buffer, deadline.Token);
+                if (received.MessageType == WebSocketMessageType.Close)
+                    status = received.CloseStatus;
+            }
+        }
+        catch (WebSocketException e)
+        {
+            Assert.Fail($"Expected close {(int)BridgeCloseCodes.MessageTooBig}, but the connection was reset first: {e.Message}");
+        }
+        Assert.Equal(BridgeCloseCodes.MessageTooBig, status);
+        await AssertHealthyAsync(node);
+    }
+
+    [Fact]
     public async Task FirstFrameNotHello_ClosesWithProtocolError()
     {
         await using var node = await TestNode.StartAsync();
