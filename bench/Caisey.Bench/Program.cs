@@ -13,6 +13,10 @@ using Caisey.Bench.Journal;
 //   idle          memory per idle connected agent vs a bare Kestrel WebSocket server (child processes)
 //   bridge-server the child process of `idle` (a node or a bare WebSocket server, measured on stdin command)
 //   crash-writer  appends bursts until killed, printing each acknowledged append (used by JournalCrashTests)
+// The benches that host the node in this process run it with Caisey.Node's own GC (server; NodeGcMode).
+if (args is ["rtt" or "throughput" or "agent-rtt", ..] && await NodeGcMode.RunInWantedModeAsync(args) is { } exitCode)
+    return exitCode;
+
 return args switch
 {
     ["journal", .. var rest] => await JournalBench.RunAsync(rest),
@@ -32,9 +36,9 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Caisey.Bench journal [--ids N] [--events N] [--reps N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
-    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off] [--alloc-types N]");
-    Console.Error.WriteLine("       Caisey.Bench agent-rtt [--commands N] [--warmup N] [--gap-ms N] [--sync full|normal|off]");
-    Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off]");
+    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off] [--alloc-types N] [--gc server|workstation]");
+    Console.Error.WriteLine("       Caisey.Bench agent-rtt [--commands N] [--warmup N] [--gap-ms N] [--sync full|normal|off] [--gc server|workstation]");
+    Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off] [--gc server|workstation]");
     Console.Error.WriteLine("       Caisey.Bench cluster-throughput --connection-string CS [--nodes 1|3] [--agents N] [--seconds N] [--inflight N] [--submitters N]");
     Console.Error.WriteLine("       Caisey.Bench failover --connection-string CS [--agents N] [--reps N] [--timings fast|production|both]");
     Console.Error.WriteLine("       Caisey.Bench idle [--agents N] [--settle SECONDS] [--sources N]");

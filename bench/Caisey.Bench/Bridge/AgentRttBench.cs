@@ -157,7 +157,7 @@ internal static class AgentRttBench
         sb.AppendLine();
         sb.AppendLine("Phase p50s need not add up to the round trip's p50 (each is its own distribution); decided points are when the entity decided a step, before its commit.");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Host steal during the measured commands: {steal} of the VM's CPU time. The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir, the node's own local agent off); the agent is `Caisey.Agent run` in its own process (enrolled with `Caisey.Agent enroll`), running the script with sh and streaming its output; the output chunk is durable on the node before the event is published.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Host steal during the measured commands: {steal} of the VM's CPU time. The node runs in process ({NodeGcMode.Describe()}; NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir, the node's own local agent off); the agent is `Caisey.Agent run` in its own process (enrolled with `Caisey.Agent enroll`), running the script with sh and streaming its output; the output chunk is durable on the node before the event is published.");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- agent-rtt --commands {count} --warmup {warmup} --gap-ms {gap.TotalMilliseconds:0} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
