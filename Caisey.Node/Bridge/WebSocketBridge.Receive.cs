@@ -28,8 +28,7 @@ public sealed partial class WebSocketBridge
                     return;
                 if (first.MessageType == WebSocketMessageType.Binary)
                 {
-                    Refuse(session, BridgeCloseCodes.ProtocolError, "Frames are JSON text messages, not binary.");
-                    await DrainUntilCloseAsync(socket, aborted).ConfigureAwait(false);
+                    await RefuseAsync(socket, session, BridgeCloseCodes.ProtocolError, "Frames are JSON text messages, not binary.", aborted).ConfigureAwait(false);
                     return;
                 }
                 var message = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
@@ -58,14 +57,12 @@ public sealed partial class WebSocketBridge
                         continue;
                     if (length > options.MaxFrameBytes)
                     {
-                        Refuse(session, BridgeCloseCodes.MessageTooBig, $"A frame is larger than {options.MaxFrameBytes} bytes.");
-                        await DrainUntilCloseAsync(socket, aborted).ConfigureAwait(false);
+                        await RefuseAsync(socket, session, BridgeCloseCodes.MessageTooBig, $"A frame is larger than {options.MaxFrameBytes} bytes.", aborted).ConfigureAwait(false);
                         return;
                     }
                     if (!_codec.TryDecode(message.AsSpan(0, length), out frame, out var error))
                     {
-                        Refuse(session, error.CloseStatus, error.Message);
-                        await DrainUntilCloseAsync(socket, aborted).ConfigureAwait(false);
+                        await RefuseAsync(socket, session, error.CloseStatus, error.Message, aborted).ConfigureAwait(false);
                         return;
                     }
                 }
@@ -88,13 +85,15 @@ public sealed partial class WebSocketBridge
     }
 
     /// <summary>
-    /// After a refusal, reads and drops whatever the agent still sends (the rest of an oversized message, say) until its
-    /// close arrives or the connection ends. A connection closed with unread bytes in it is reset, and the reset can reach
-    /// the agent before our close frame, which would lose the close code. Bounded: the session is closing, so
-    /// <see cref="AbortAfterCloseAsync"/> aborts the socket after its grace, whatever the agent keeps sending.
+    /// Closes the session for a bad frame, then reads and drops whatever the agent still sends (the rest of an oversized
+    /// message, say) until its close arrives or the connection ends. A connection closed with unread bytes in it is reset,
+    /// and the reset can reach the agent before our close frame, which would lose the close code. Bounded: the session is
+    /// closing, so <see cref="AbortAfterCloseAsync"/> aborts the socket after its grace, whatever the agent keeps sending.
     /// </summary>
-    private static async Task DrainUntilCloseAsync(WebSocket socket, CancellationToken aborted)
+    private async Task RefuseAsync(WebSocket socket, BridgeSession session, WebSocketCloseStatus status, string reason, CancellationToken aborted)
     {
+        LogBadFrame(logger, session.EndpointId, (int)status, reason);
+        session.Close(status, reason);
         var sink = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
         try
         {
@@ -109,11 +108,5 @@ public sealed partial class WebSocketBridge
         {
             ArrayPool<byte>.Shared.Return(sink);
         }
-    }
-
-    private void Refuse(BridgeSession session, WebSocketCloseStatus status, string reason)
-    {
-        LogBadFrame(logger, session.EndpointId, (int)status, reason);
-        session.Close(status, reason);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Caisey.Bench.Journal;
+using Caisey.Node.Endpoints;
 using Caisey.Node.LocalAgent;
 
 namespace Caisey.Bench.Bridge;
@@ -118,11 +119,11 @@ internal static class AgentRttBench
                 submits.Add(accepted - t0);
                 // Read outside the timed window, at full clock precision (the API rounds to ms); the stream's moments
                 // are placed on the same wall clock from the stopwatch.
-                var view = (Caisey.Node.Endpoints.CommandView)(await node.Runtime.Endpoints.AskAsync(agent.EndpointId, new Caisey.Node.Endpoints.GetCommand(id)))!;
-                DateTimeOffset At(Caisey.Node.Endpoints.CommandStatus s) => view.Timeline.First(e => e.Status == s).At;
+                var view = (CommandView)(await node.Runtime.Endpoints.AskAsync(agent.EndpointId, new GetCommand(id)))!;
+                DateTimeOffset At(CommandStatus s) => view.Timeline.First(e => e.Status == s).At;
                 DateTimeOffset Seen(long at) => posted + Stopwatch.GetElapsedTime(t0, at);
-                DateTimeOffset[] path = [posted, view.SubmittedAt, At(Caisey.Node.Endpoints.CommandStatus.Acknowledged),
-                    At(Caisey.Node.Endpoints.CommandStatus.Running), Seen(outputAt), Seen(doneAt)];
+                DateTimeOffset[] path = [posted, view.SubmittedAt, At(CommandStatus.Acknowledged),
+                    At(CommandStatus.Running), Seen(outputAt), Seen(doneAt)];
                 for (var p = 0; p < phases.Length; p++)
                     phases[p].Add((path[p + 1] - path[p]).TotalMicroseconds);
             }

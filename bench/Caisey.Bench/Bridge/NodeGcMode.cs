@@ -24,16 +24,23 @@ internal static class NodeGcMode
         }
         if ((wanted == "server") == GCSettings.IsServerGC)
             return null;
+        var start = SelfCommand(args);
+        start.Environment["DOTNET_gcServer"] = wanted == "server" ? "1" : "0";
+        using var child = Process.Start(start)!;
+        await child.WaitForExitAsync();
+        return child.ExitCode;
+    }
+
+    /// <summary>This bench app again, as a child process running <paramref name="args"/>.</summary>
+    public static ProcessStartInfo SelfCommand(IEnumerable<string> args)
+    {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         // Under `dotnet Caisey.Bench.dll` the process is the dotnet host: pass the assembly first.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
             start.ArgumentList.Add(typeof(NodeGcMode).Assembly.Location);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        start.Environment["DOTNET_gcServer"] = wanted == "server" ? "1" : "0";
-        using var child = Process.Start(start)!;
-        await child.WaitForExitAsync();
-        return child.ExitCode;
+        return start;
     }
 
     /// <summary>What the reports print: the GC this process runs with.</summary>

@@ -18,20 +18,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo
-        {
-            FileName = Environment.ProcessPath!,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        // Under `dotnet Caisey.Bench.dll` the process is the dotnet host: pass the assembly first.
-        if (Path.GetFileNameWithoutExtension(info.FileName) == "dotnet")
-            info.ArgumentList.Add(typeof(ServerProcess).Assembly.Location);
-        info.ArgumentList.Add("bridge-server");
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
+        var info = NodeGcMode.SelfCommand(["bridge-server", .. args]);
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
         var process = Process.Start(info)!;
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
