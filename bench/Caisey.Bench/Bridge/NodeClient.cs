@@ -27,6 +27,9 @@ internal sealed class NodeClient : IDisposable
 
     public Uri BridgeUri => new(new Uri(BaseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal)), Caisey.Protocol.Frames.BridgeProtocol.Path);
 
+    /// <summary>A client that sends <paramref name="token"/> as is (a server that does not check it: the bare exchange).</summary>
+    public static NodeClient WithToken(Uri baseAddress, string token) => new(baseAddress, token);
+
     public static async Task<NodeClient> LoginAsync(Uri baseAddress, string password)
     {
         using var anonymous = new HttpClient { BaseAddress = baseAddress };

@@ -12,7 +12,9 @@ namespace Caisey.Bench.Bridge;
 /// a command counts once the node acked its agent's <c>command-finished</c> (acked only after CommandSucceeded is
 /// durable). A second leg submits to enrolled agents that are not connected (only CommandQueued is written): the HTTP +
 /// entity + journal cost of a submit alone. Baseline in the same run: a raw batched-insert loop (500 rows/commit, same
-/// synchronous mode) → rows/s ÷ events per command (counted in the node's journal afterwards).
+/// synchronous mode) → rows/s ÷ events per command (counted in the node's journal afterwards). A second baseline, with
+/// one command per POST: the same exchange against <see cref="BareExchangeServer"/> (same HTTP request and frames per
+/// command, nothing checked or stored), driven the same way by the same load generator in the same process.
 /// </summary>
 internal static class ThroughputBench
 {
@@ -31,10 +33,16 @@ internal static class ThroughputBench
         try
         {
             var result = await NodeLegAsync(Path.Combine(dir, "node"), sync, settings, agentCount, seconds, inflight, submitters, batch);
+            BareResult? bare = null;
+            if (batch == 1 && options.Get("bare") != "false")
+            {
+                System.Console.Error.WriteLine("bare exchange (nothing stored) ...");
+                bare = await BareLegAsync(agentCount, seconds, inflight, submitters);
+            }
             var rawRows = (int)Math.Clamp(result.Completed * result.EventsPerCommand, 100_000, 2_000_000);
             System.Console.Error.WriteLine($"raw batched insert of {rawRows} rows ...");
             var raw = SqliteBaselines.BatchedInsertRowsPerSecond(Path.Combine(dir, "raw.db"), sync, rawRows);
-            var report = Format(agentCount, seconds, inflight, submitters, batch, sync, settings, result, raw);
+            var report = Format(agentCount, seconds, inflight, submitters, batch, sync, settings, result, raw, bare);
             await ResultsFile.WriteAsync("bridge-throughput", report);
             return 0;
         }
@@ -47,6 +55,42 @@ internal static class ThroughputBench
     internal sealed record Result(
         double CommandsPerSecond, long Completed, double EventsPerCommand, LatencyStats Submit, double QueueOnlyPerSecond,
         LatencyStats QueueOnlySubmit, double CpuPercent, int Unacked, string Writer, string QueueWriter);
+
+    internal sealed record BareResult(double CommandsPerSecond, LatencyStats Submit, double CpuPercent, string Details);
+
+    /// <summary>The transport baseline: the same agents, submitters and in-flight bound against <see cref="BareExchangeServer"/>.</summary>
+    private static async Task<BareResult> BareLegAsync(int agentCount, int seconds, int inflight, int submitters)
+    {
+        await using var server = await BareExchangeServer.StartAsync();
+        using var client = NodeClient.WithToken(server.BaseAddress, "bare");
+        long completed = 0;
+        var slots = new SemaphoreSlim(inflight);
+        var agents = Enumerable.Range(0, agentCount).Select(i => new SimAgent($"ep_bare{i:D6}", "bare")
+        {
+            Finished = _ =>
+            {
+                Interlocked.Increment(ref completed);
+                slots.Release();
+            },
+        }).ToArray();
+        try
+        {
+            await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+                async (agent, ct) => await agent.ConnectAsync(client.BridgeUri, null, ct));
+            var (latencies, rate, cpu, _, details) = await DriveAsync(null, client, agents.Select(a => a.EndpointId).ToArray(), submitters, 1,
+                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed));
+            var errors = agents.Count(a => a.Error is not null);
+            if (errors > 0)
+                throw new InvalidOperationException($"{errors} agents of the bare exchange reported an error, e.g. {agents.First(a => a.Error is not null).Error}");
+            System.Console.Error.WriteLine($"  {rate:N0} commands/s");
+            return new BareResult(rate, LatencyStats.Of(latencies), cpu, details);
+        }
+        finally
+        {
+            foreach (var agent in agents)
+                await agent.DisposeAsync();
+        }
+    }
 
     private static async Task<Result> NodeLegAsync(string dataDir, string sync, IReadOnlyList<string> settings, int agentCount, int seconds, int inflight, int submitters, int batch)
     {
@@ -141,7 +185,7 @@ internal static class ThroughputBench
     /// (completions/s when <paramref name="completedCount"/> is given, else 202s/s), process CPU % and the count.
     /// </summary>
     private static async Task<(double[] Latencies, double Rate, double CpuPercent, long Count, string Writer)> DriveAsync(
-        Caisey.Node.Journal.SqliteEventJournal journal, NodeClient client, string[] endpoints, int submitters, int batch, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount)
+        Caisey.Node.Journal.SqliteEventJournal? journal, NodeClient client, string[] endpoints, int submitters, int batch, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount)
     {
         using var stop = new CancellationTokenSource();
         long next = 0, accepted = 0, measuring = 0;
@@ -177,7 +221,7 @@ internal static class ThroughputBench
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var done0 = completedCount?.Invoke() ?? 0;
-        var stats0 = journal.Stats;
+        var stats0 = journal?.Stats;
         var steal = new HostSteal();
         var written = new DiskWrites();
         var start = Stopwatch.GetTimestamp();
@@ -195,13 +239,19 @@ internal static class ThroughputBench
         Volatile.Write(ref measuring, 0);
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var count = completedCount is null ? Interlocked.Read(ref accepted) : completedCount() - done0;
-        var stats1 = journal.Stats;
-        var batches = stats1.Batches - stats0.Batches;
         var disk = written.Bytes() is { } bytes
             ? $"{bytes / elapsed / (1024 * 1024):N0} MiB/s, {bytes / 1024.0 / Math.Max(1, count):N1} KiB per command"
             : "n/a";
+        var journalStats = "";
+        if (journal is not null && stats0 is { } s0)
+        {
+            var s1 = journal.Stats;
+            var batches = s1.Batches - s0.Batches;
+            journalStats = string.Create(CultureInfo.InvariantCulture,
+                $"; journal writer: {batches / elapsed:N0} commits/s, {(double)(s1.Requests - s0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(s1.Events - s0.Events) / Math.Max(1, batches):0.0} events per commit, {(s1.Events - s0.Events) / elapsed:N0} events/s, busy {100.0 * (s1.BusyTicks - s0.BusyTicks) / Stopwatch.Frequency / elapsed:0}% of the time");
+        }
         var writer = string.Create(CultureInfo.InvariantCulture,
-            $"written to disk by the process (/proc/self/io): {disk}; journal writer: {batches / elapsed:N0} commits/s, {(double)(stats1.Requests - stats0.Requests) / Math.Max(1, batches):0.0} appends and {(double)(stats1.Events - stats0.Events) / Math.Max(1, batches):0.0} events per commit, {(stats1.Events - stats0.Events) / elapsed:N0} events/s, busy {100.0 * (stats1.BusyTicks - stats0.BusyTicks) / Stopwatch.Frequency / elapsed:0}% of the time; thread pool: {(double)pendingSum / Math.Max(1, samples):N0} queued work items and {(double)threadSum / Math.Max(1, samples):0} threads on average; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
+            $"written to disk by the process (/proc/self/io): {disk}{journalStats}; thread pool: {(double)pendingSum / Math.Max(1, samples):N0} queued work items and {(double)threadSum / Math.Max(1, samples):0} threads on average; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
         await stop.CancelAsync();
@@ -228,10 +278,12 @@ internal static class ThroughputBench
     }
 
     /// <summary>The process's CPU time per completed command over the measured window (CPU % of all cores ÷ rate).</summary>
-    internal static double CpuPerCommandMicroseconds(Result r) =>
-        r.CommandsPerSecond <= 0 ? 0 : r.CpuPercent / 100 * Environment.ProcessorCount / r.CommandsPerSecond * 1_000_000;
+    internal static double CpuPerCommandMicroseconds(Result r) => CpuPerCommandMicroseconds(r.CpuPercent, r.CommandsPerSecond);
 
-    private static string Format(int agents, int seconds, int inflight, int submitters, int batch, string sync, IReadOnlyList<string> settings, Result r, double rawRows)
+    private static double CpuPerCommandMicroseconds(double cpuPercent, double rate) =>
+        rate <= 0 ? 0 : cpuPercent / 100 * Environment.ProcessorCount / rate * 1_000_000;
+
+    private static string Format(int agents, int seconds, int inflight, int submitters, int batch, string sync, IReadOnlyList<string> settings, Result r, double rawRows, BareResult? bare)
     {
         string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
         string P(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
@@ -244,11 +296,17 @@ internal static class ThroughputBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) raw batched insert, 500 rows/commit | {N(rawRows)} rows/s | | | | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) ÷ {P(r.EventsPerCommand)} events per command (counted in the journal) | {N(ceiling)} commands/s | | | | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| **durable commands/s** (submit → agent → CommandSucceeded durable) | **{N(r.CommandsPerSecond)}** commands/s | {r.Submit} | (a)/events {N(ceiling)}/s | **{P(100 * r.CommandsPerSecond / ceiling)}%** | ≥ 50% (BENCH.md); ≥ 20,000/s (issue) |");
+        if (bare is not null)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) bare exchange: the same POST → 202 and bridge frames per command against a bare Kestrel server, nothing checked or stored | {N(bare.CommandsPerSecond)} commands/s | {bare.Submit} | | | |");
+        if (bare is not null)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| durable commands/s ÷ (b) | | | (b) {N(bare.CommandsPerSecond)}/s | **{P(100 * r.CommandsPerSecond / bare.CommandsPerSecond)}%** | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| queue-only: submits to offline endpoints (HTTP + entity + CommandQueued durable) | {N(r.QueueOnlyPerSecond)} commands/s | {r.QueueOnlySubmit} | (a) {N(rawRows)} rows/s | {P(100 * r.QueueOnlyPerSecond / rawRows)}% | |");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Goals: ≥ 50% of the raw ceiling — {(r.CommandsPerSecond >= ceiling / 2 ? "met" : "missed")}; ≥ 20,000 commands/s — {(r.CommandsPerSecond >= 20_000 ? "met" : "missed")} ({N(r.CommandsPerSecond)}/s).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores ({NodeGcMode.Describe()}), **{N(CpuPerCommandMicroseconds(r))} µs of CPU per durable command** (steadier than the rate when the host steals time: compare it across runs). Unacked agent requests at the end: {r.Unacked}.");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.");
+        if (bare is not null)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Bare exchange (b): {P(bare.CpuPercent)}% of {Environment.ProcessorCount} cores, **{N(CpuPerCommandMicroseconds(bare.CpuPercent, bare.CommandsPerSecond))} µs of CPU per command** (load generator and bare server), so the node's own work is ~{N(CpuPerCommandMicroseconds(r) - CpuPerCommandMicroseconds(bare.CpuPercent, bare.CommandsPerSecond))} µs of CPU per durable command. At 20,000 commands/s two cores give 100 µs per command in all.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.{(bare is null ? "" : $" Bare exchange {bare.Details}.")}");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters}{(batch == 1 ? "" : $" --batch {batch}")} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
