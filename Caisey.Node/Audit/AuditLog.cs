@@ -22,7 +22,10 @@ public sealed partial class AuditLog : IAsyncDisposable
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection? _write;
-    private SqliteRawStatement? _stepExists, _insert;
+    private SqliteRawStatement? _stepExists, _highestStepOf, _insert;
+    // SQLite: the highest step recorded per command target that the writer saw lately (see HighestStep).
+    private readonly Dictionary<string, int> _highestStep = new(StringComparer.Ordinal);
+    private long _stepProbes;
     private volatile TaskCompletionSource _urgent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closing;
     private readonly string? _connectionString;
@@ -129,6 +132,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         _urgent.TrySetResult(); // a writer holding deferred records writes them now
         await _writer.ConfigureAwait(false);
         _stepExists?.Dispose();
+        _highestStepOf?.Dispose();
         _insert?.Dispose();
         if (_write is not null)
             await _write.DisposeAsync().ConfigureAwait(false);
@@ -183,6 +187,8 @@ public sealed partial class AuditLog : IAsyncDisposable
                     var record = new AuditRecord(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail,
                         AuditHash.Compute(seq + 1, at, entry.Actor, entry.Action, entry.Target, entry.Detail, hash), hash);
                     await InsertAsync(connection, tx, record, entry.Step, key).ConfigureAwait(false);
+                    if (_write is not null && entry.Step is { } recorded)
+                        Recorded(entry.Target, recorded, entry.Action);
                     (seq, hash, written[i]) = (record.Seq, record.Hash, record);
                 }
                 await tx.CommitAsync().ConfigureAwait(false);
@@ -197,6 +203,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         {
             foreach (var pending in batch)
                 pending.Completion.TrySetException(e);
+            _highestStep.Clear(); // the batch's steps were rolled back
             if (_write is not null)
                 LoadHead();
             return;
@@ -209,7 +216,13 @@ public sealed partial class AuditLog : IAsyncDisposable
     private async Task<bool> StepExistsAsync(DbConnection connection, DbTransaction tx, string target, string? key, int step)
     {
         if (_write is not null)
+        {
+            // Above the highest step recorded for the target: not recorded, no search. Otherwise search the index.
+            if (step > HighestStep(target, key))
+                return false;
+            Interlocked.Increment(ref _stepProbes);
             return (_stepExists ??= new SqliteRawStatement(_write, SqliteStepExists)).Bind(1, key).Bind(2, step).Bind(3, target).ExecuteInt64() != 0;
+        }
         // PostgreSQL (the SQLite file took the prepared statement above).
         await using var command = Command(connection, "SELECT EXISTS (SELECT 1 FROM audit WHERE target = @t AND step = @s)",
             ("@t", target), ("@s", step));
@@ -239,6 +252,39 @@ public sealed partial class AuditLog : IAsyncDisposable
         command.Parameters.Add(parameter);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The highest step recorded for a target, known to the writer: a command's steps come one after another, and each
+    /// of them used to search the <c>(target_key, step)</c> index before its insert — one index search per record. The
+    /// writer is the file's only writer, so what it inserted keeps the figure exact: a target it has not seen lately is
+    /// read once (<c>MAX(step)</c>), and a step above the highest is not recorded without a search. A step at or below it
+    /// (a repeated effect, the catch-up at start) is still searched. Targets whose command ended are forgotten, and all
+    /// are when the map is full or a batch rolled back.
+    /// </summary>
+    private int HighestStep(string target, string? key)
+    {
+        if (_highestStep.TryGetValue(target, out var highest))
+            return highest;
+        Interlocked.Increment(ref _stepProbes);
+        highest = (int)(_highestStepOf ??= new SqliteRawStatement(_write!, SqliteHighestStep)).Bind(1, key).Bind(2, target).ExecuteInt64();
+        if (_highestStep.Count >= MaxTrackedTargets)
+            _highestStep.Clear();
+        _highestStep[target] = highest;
+        return highest;
+    }
+
+    private void Recorded(string target, int step, string action)
+    {
+        if (action is AuditActions.CommandSucceeded or AuditActions.CommandFailed or AuditActions.CommandCancelled or AuditActions.CommandExpired)
+            _highestStep.Remove(target);
+        else if (!_highestStep.TryGetValue(target, out var highest) || step > highest)
+            _highestStep[target] = step;
+    }
+
+    private const int MaxTrackedTargets = 65_536;
+
+    /// <summary>Searches of <c>audit.db</c>'s step index by the writer so far (<see cref="HighestStep"/>).</summary>
+    internal long StepProbes => Interlocked.Read(ref _stepProbes);
 
     /// <summary>
     /// The two unhashed columns beside the hashed record, and the indexes on them. <c>step</c> is a command record's
@@ -294,6 +340,9 @@ public sealed partial class AuditLog : IAsyncDisposable
 
     /// <summary>Whether a step of a target is recorded: a search of the <c>(target_key, step)</c> index.</summary>
     internal const string SqliteStepExists = "SELECT EXISTS (SELECT 1 FROM audit WHERE target_key = $p0 AND step = $p1 AND target = $p2)";
+
+    /// <summary>The highest step recorded for a target (-1 for none), by the same index.</summary>
+    internal const string SqliteHighestStep = "SELECT COALESCE(MAX(step), -1) FROM audit WHERE target_key = $p0 AND target = $p1";
 
     /// <summary>
     /// The SQLite writer's two per-record statements are prepared once on its own connection and reused for every record

@@ -94,6 +94,40 @@ public sealed class SqliteAuditLogChainTests : AuditLogChainSpec
     }
 
     [Fact]
+    public async Task HighestStepRead_SearchesTheKeyStepIndex_WithoutReadingDetails()
+    {
+        var plan = await PlanAsync(AuditLog.SqliteHighestStep, ("$p0", "cmd_1"), ("$p1", "endpoints/e/commands/cmd_1"));
+
+        Assert.Contains(plan, p => p.Contains("USING INDEX audit_key_step (target_key=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ACommandsSteps_SearchTheIndexOncePerCommand_AndARepeatedStepIsStillRecordedOnce()
+    {
+        var log = Log;
+        string[] actions = [AuditActions.CommandSubmitted, AuditActions.CommandDispatched, AuditActions.CommandAcknowledged, AuditActions.CommandRunning, AuditActions.CommandSucceeded];
+        AuditEntry Step(string command, int step) => new(T0, "node", actions[step], AuditTargets.Command("ep_1", command), "{}", step);
+        for (var step = 0; step < 5; step++)
+            Assert.NotNull(await log.AppendAsync(Step("cmd_a", step)));
+        Assert.Equal(1, log.StepProbes); // cmd_a's highest step, read once (-1); every step above it needs no search
+
+        // Repeats: while the command runs (known highest step 2), and after it ended (forgotten: read again, then searched).
+        Assert.NotNull(await log.AppendAsync(Step("cmd_b", 0)));
+        Assert.NotNull(await log.AppendAsync(Step("cmd_b", 1)));
+        Assert.NotNull(await log.AppendAsync(Step("cmd_b", 2)));
+        Assert.Equal(2, log.StepProbes);
+        Assert.Null(await log.AppendAsync(Step("cmd_b", 1)));
+        Assert.Null(await log.AppendAsync(Step("cmd_b", 2)));
+        Assert.Null(await log.AppendAsync(Step("cmd_a", 4)));
+        Assert.Null(await log.AppendAsync(Step("cmd_a", 0)));
+        Assert.NotNull(await log.AppendAsync(Step("cmd_b", 3)));
+        Assert.Equal(5, log.ForTarget(AuditTargets.Command("ep_1", "cmd_a")).Count);
+        Assert.Equal(4, log.ForTarget(AuditTargets.Command("ep_1", "cmd_b")).Count);
+        Assert.True(log.Verify().Ok);
+    }
+
+    [Fact]
     public async Task EndpointQuery_FindsTheTargetsByTheirFirstRecord_AndTheirRecordsByKey_WithoutScanningTheLog()
     {
         var log = Log;
