@@ -5,8 +5,9 @@ using Caisey.Bench.Journal;
 namespace Caisey.Bench.Bridge;
 
 /// <summary>
-/// <c>Caisey.Bench bridge-server --kind node|bare [--data-dir DIR] [--set k=v ...]</c>: the server side of <c>idle</c>, in its
-/// own process so that its memory is its own. Prints <c>ready URL</c>; then on stdin <c>measure</c> prints
+/// <c>Caisey.Bench bridge-server --kind node|bare|exchange [--data-dir DIR] [--set k=v ...]</c>: the server side of <c>idle</c>
+/// (node or bare WebSocket echo) and of <c>throughput</c>'s bare exchange (<see cref="BareExchangeServer"/>), in its own
+/// process so that its memory and CPU time are its own. Prints <c>ready URL</c>; then on stdin <c>measure</c> prints
 /// <c>mem GC_HEAP_BYTES WORKING_SET_BYTES</c> after a full blocking compacting GC, and <c>quit</c> stops it.
 /// </summary>
 internal static class BridgeServerCommand
@@ -23,7 +24,12 @@ internal static class BridgeServerCommand
         }
         IAsyncDisposable server;
         string url;
-        if (kind == "bare")
+        if (kind == "exchange")
+        {
+            var exchange = await BareExchangeServer.StartAsync();
+            (server, url) = (exchange, exchange.BaseAddress.ToString());
+        }
+        else if (kind == "bare")
         {
             var echo = await EchoServer.StartAsync();
             (server, url) = (echo, echo.WebSocketUri.ToString());

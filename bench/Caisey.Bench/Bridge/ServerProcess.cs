@@ -16,6 +16,16 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The child's CPU time so far (user + system).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> args)
     {
         var info = NodeGcMode.SelfCommand(["bridge-server", .. args]);

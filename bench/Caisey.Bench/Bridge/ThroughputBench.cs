@@ -14,7 +14,8 @@ namespace Caisey.Bench.Bridge;
 /// entity + journal cost of a submit alone. Baseline in the same run: a raw batched-insert loop (500 rows/commit, same
 /// synchronous mode) → rows/s ÷ events per command (counted in the node's journal afterwards). A second baseline, with
 /// one command per POST: the same exchange against <see cref="BareExchangeServer"/> (same HTTP request and frames per
-/// command, nothing checked or stored), driven the same way by the same load generator in the same process.
+/// command, nothing checked or stored) in a child process, driven the same way by the same load generator: what the
+/// exchange alone costs, and how the CPU splits between the load generator (this process) and a server.
 /// </summary>
 internal static class ThroughputBench
 {
@@ -56,13 +57,15 @@ internal static class ThroughputBench
         double CommandsPerSecond, long Completed, double EventsPerCommand, LatencyStats Submit, double QueueOnlyPerSecond,
         LatencyStats QueueOnlySubmit, double CpuPercent, int Unacked, string Writer, string QueueWriter);
 
-    internal sealed record BareResult(double CommandsPerSecond, LatencyStats Submit, double CpuPercent, string Details);
+    /// <param name="CpuPercent">The load generator's (this process's) CPU, % of all cores.</param>
+    /// <param name="ServerCpuPercent">The bare server's (the child process's) CPU, % of all cores.</param>
+    internal sealed record BareResult(double CommandsPerSecond, LatencyStats Submit, double CpuPercent, double ServerCpuPercent, string Details);
 
     /// <summary>The transport baseline: the same agents, submitters and in-flight bound against <see cref="BareExchangeServer"/>.</summary>
     private static async Task<BareResult> BareLegAsync(int agentCount, int seconds, int inflight, int submitters)
     {
-        await using var server = await BareExchangeServer.StartAsync();
-        using var client = NodeClient.WithToken(server.BaseAddress, "bare");
+        await using var server = await ServerProcess.StartAsync(["--kind", "exchange"]);
+        using var client = NodeClient.WithToken(new Uri(server.Url), "bare");
         long completed = 0;
         var slots = new SemaphoreSlim(inflight);
         var agents = Enumerable.Range(0, agentCount).Select(i => new SimAgent($"ep_bare{i:D6}", "bare")
@@ -77,13 +80,13 @@ internal static class ThroughputBench
         {
             await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
                 async (agent, ct) => await agent.ConnectAsync(client.BridgeUri, null, ct));
-            var (latencies, rate, cpu, _, details) = await DriveAsync(null, client, agents.Select(a => a.EndpointId).ToArray(), submitters, 1,
-                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed));
+            var (latencies, rate, cpu, _, details, serverCpu) = await DriveAsync(null, client, agents.Select(a => a.EndpointId).ToArray(), submitters, 1,
+                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed), () => server.CpuTime);
             var errors = agents.Count(a => a.Error is not null);
             if (errors > 0)
                 throw new InvalidOperationException($"{errors} agents of the bare exchange reported an error, e.g. {agents.First(a => a.Error is not null).Error}");
             System.Console.Error.WriteLine($"  {rate:N0} commands/s");
-            return new BareResult(rate, LatencyStats.Of(latencies), cpu, details);
+            return new BareResult(rate, LatencyStats.Of(latencies), cpu, serverCpu, details);
         }
         finally
         {
@@ -120,7 +123,7 @@ internal static class ThroughputBench
             // Leg 1: the full round trip, sustained.
             var warmup = TimeSpan.FromSeconds(5);
             var journal = (Caisey.Node.Journal.SqliteEventJournal)node.Runtime.Journal;
-            var (submitLatencies, rate, cpu, done, writer) = await DriveAsync(journal, client, agents.Select(a => a.EndpointId).ToArray(), submitters, batch, warmup,
+            var (submitLatencies, rate, cpu, done, writer, _) = await DriveAsync(journal, client, agents.Select(a => a.EndpointId).ToArray(), submitters, batch, warmup,
                 TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed));
             // Let what is in flight finish, so that the journal's events per command is exact.
             var drainUntil = Stopwatch.StartNew();
@@ -129,7 +132,7 @@ internal static class ThroughputBench
             System.Console.Error.WriteLine($"  {rate:N0} commands/s; queue-only leg (agents offline) 5 s ...");
 
             // Leg 2: submits to endpoints without a bridge: only CommandQueued is written.
-            var (queueLatencies, queueRate, _, _, queueWriter) = await DriveAsync(journal, client, offline, submitters, Math.Min(batch, offline.Length), TimeSpan.FromSeconds(1),
+            var (queueLatencies, queueRate, _, _, queueWriter, _) = await DriveAsync(journal, client, offline, submitters, Math.Min(batch, offline.Length), TimeSpan.FromSeconds(1),
                 TimeSpan.FromSeconds(5), null, null);
             var unacked = agents.Sum(a => a.Unacked);
             var errors = agents.Count(a => a.Error is not null);
@@ -184,8 +187,9 @@ internal static class ThroughputBench
     /// takes an in-flight slot (released when the command is terminal). Returns submit latencies (µs), the measured rate
     /// (completions/s when <paramref name="completedCount"/> is given, else 202s/s), process CPU % and the count.
     /// </summary>
-    private static async Task<(double[] Latencies, double Rate, double CpuPercent, long Count, string Writer)> DriveAsync(
-        Caisey.Node.Journal.SqliteEventJournal? journal, NodeClient client, string[] endpoints, int submitters, int batch, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount)
+    private static async Task<(double[] Latencies, double Rate, double CpuPercent, long Count, string Writer, double OtherCpuPercent)> DriveAsync(
+        Caisey.Node.Journal.SqliteEventJournal? journal, NodeClient client, string[] endpoints, int submitters, int batch, TimeSpan warmup, TimeSpan measured, SemaphoreSlim? slots, Func<long>? completedCount,
+        Func<TimeSpan>? otherCpu = null)
     {
         using var stop = new CancellationTokenSource();
         long next = 0, accepted = 0, measuring = 0;
@@ -220,6 +224,7 @@ internal static class ThroughputBench
         var jit0 = JitWarmup.CompiledMethods;
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
+        var other0 = otherCpu?.Invoke() ?? TimeSpan.Zero;
         var done0 = completedCount?.Invoke() ?? 0;
         var stats0 = journal?.Stats;
         var steal = new HostSteal();
@@ -254,9 +259,10 @@ internal static class ThroughputBench
             $"written to disk by the process (/proc/self/io): {disk}{journalStats}; thread pool: {(double)pendingSum / Math.Max(1, samples):N0} queued work items and {(double)threadSum / Math.Max(1, samples):0} threads on average; warm-up {settle.Time.TotalSeconds:0} s (JIT {(settle.Settled ? "settled" : "NOT settled")}), {JitWarmup.CompiledMethods - jit0} methods JIT-compiled and host steal {steal.Describe()} in the measured window");
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
+        var other = ((otherCpu?.Invoke() ?? TimeSpan.Zero) - other0).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
         await stop.CancelAsync();
         await Task.WhenAll(loops);
-        return (Percentiles.TicksToMicroseconds(latencies.SelectMany(l => l)), count / elapsed, cpu, count, writer);
+        return (Percentiles.TicksToMicroseconds(latencies.SelectMany(l => l)), count / elapsed, cpu, count, writer, other);
     }
 
     /// <summary>Takes <paramref name="count"/> in-flight slots for one batch; false (none kept) when stopping first.</summary>
@@ -297,7 +303,7 @@ internal static class ThroughputBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) ÷ {P(r.EventsPerCommand)} events per command (counted in the journal) | {N(ceiling)} commands/s | | | | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| **durable commands/s** (submit → agent → CommandSucceeded durable) | **{N(r.CommandsPerSecond)}** commands/s | {r.Submit} | (a)/events {N(ceiling)}/s | **{P(100 * r.CommandsPerSecond / ceiling)}%** | ≥ 50% (BENCH.md); ≥ 20,000/s (issue) |");
         if (bare is not null)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) bare exchange: the same POST → 202 and bridge frames per command against a bare Kestrel server, nothing checked or stored | {N(bare.CommandsPerSecond)} commands/s | {bare.Submit} | | | |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) bare exchange: the same POST → 202 and bridge frames per command against a bare Kestrel server (own process), nothing checked or stored | {N(bare.CommandsPerSecond)} commands/s | {bare.Submit} | | | |");
         if (bare is not null)
             sb.AppendLine(CultureInfo.InvariantCulture, $"| durable commands/s ÷ (b) | | | (b) {N(bare.CommandsPerSecond)}/s | **{P(100 * r.CommandsPerSecond / bare.CommandsPerSecond)}%** | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| queue-only: submits to offline endpoints (HTTP + entity + CommandQueued durable) | {N(r.QueueOnlyPerSecond)} commands/s | {r.QueueOnlySubmit} | (a) {N(rawRows)} rows/s | {P(100 * r.QueueOnlyPerSecond / rawRows)}% | |");
@@ -305,7 +311,12 @@ internal static class ThroughputBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"Goals: ≥ 50% of the raw ceiling — {(r.CommandsPerSecond >= ceiling / 2 ? "met" : "missed")}; ≥ 20,000 commands/s — {(r.CommandsPerSecond >= 20_000 ? "met" : "missed")} ({N(r.CommandsPerSecond)}/s).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU during the measured window (node + load generator share the process and both cores): {P(r.CpuPercent)}% of {Environment.ProcessorCount} cores ({NodeGcMode.Describe()}), **{N(CpuPerCommandMicroseconds(r))} µs of CPU per durable command** (steadier than the rate when the host steals time: compare it across runs). Unacked agent requests at the end: {r.Unacked}.");
         if (bare is not null)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"Bare exchange (b): {P(bare.CpuPercent)}% of {Environment.ProcessorCount} cores, **{N(CpuPerCommandMicroseconds(bare.CpuPercent, bare.CommandsPerSecond))} µs of CPU per command** (load generator and bare server), so the node's own work is ~{N(CpuPerCommandMicroseconds(r) - CpuPerCommandMicroseconds(bare.CpuPercent, bare.CommandsPerSecond))} µs of CPU per durable command. At 20,000 commands/s two cores give 100 µs per command in all.");
+        {
+            var generator = CpuPerCommandMicroseconds(bare.CpuPercent, bare.CommandsPerSecond);
+            var server = CpuPerCommandMicroseconds(bare.ServerCpuPercent, bare.CommandsPerSecond);
+            var node = CpuPerCommandMicroseconds(r) - generator;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Bare exchange (b): the load generator (this process) {P(bare.CpuPercent)}% and the bare server (its own process) {P(bare.ServerCpuPercent)}% of {Environment.ProcessorCount} cores: **{N(generator)} µs of CPU per command in the load generator, {N(server)} µs in the bare server**. Taking the load generator's share as the same in the durable leg, the node's own work is **~{N(node)} µs of CPU per durable command, {P(node / Math.Max(1, server))}× the bare server's**. At 20,000 commands/s, two cores give 100 µs per command in all; with the load generator elsewhere, a node on two cores of its own at ~{N(node)} µs would make ≤ ~{N(Environment.ProcessorCount * 1e6 / Math.Max(1, node))} commands/s and the bare server ≤ ~{N(Environment.ProcessorCount * 1e6 / Math.Max(1, server))}/s.");
+        }
         sb.AppendLine(CultureInfo.InvariantCulture, $"Full leg {r.Writer}. Queue-only leg {r.QueueWriter}.{(bare is null ? "" : $" Bare exchange {bare.Details}.")}");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- throughput --agents {agents} --seconds {seconds} --inflight {inflight} --submitters {submitters}{(batch == 1 ? "" : $" --batch {batch}")} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
