@@ -24,5 +24,5 @@ public sealed class JournalSettings
     public string PostgresConnectionString { get; set; } = "";
 
     /// <summary>An entity's snapshot is taken every this many events.</summary>
-    public int SnapshotEvery { get; set; } = 100;
+    public int SnapshotEvery { get; set; } = 500;
 }

@@ -11,9 +11,9 @@ public sealed class EntityHostOptions
 
     /// <summary>
     /// A snapshot is saved once this many events were persisted since the last one, in the background (at most one save
-    /// per entity at a time; the entity does not wait for it). 0: never. Default 100.
+    /// per entity at a time; the entity does not wait for it). 0: never. Default 500 (see <c>snapshot-every</c> in caisey.conf).
     /// </summary>
-    public int SnapshotEvery { get; set; } = 100;
+    public int SnapshotEvery { get; set; } = 500;
 
     /// <summary>The wait before restarting an entity after its first failure; it doubles per consecutive failure. Default 1 second.</summary>
     public TimeSpan RestartBackoffMin { get; set; } = TimeSpan.FromSeconds(1);
