@@ -21,8 +21,8 @@ public static class AuditHash
     {
         Span<char> seqText = stackalloc char[20];
         seq.TryFormat(seqText, out var seqLength, provider: CultureInfo.InvariantCulture);
-        Span<char> atText = stackalloc char[32];
-        at.UtcDateTime.TryFormat(atText, out var atLength, AtFormat, CultureInfo.InvariantCulture);
+        Span<char> atText = stackalloc char[Api.UtcDateTimeOffsetConverter.Length];
+        var atLength = Api.UtcDateTimeOffsetConverter.FormatUtc(at, atText);
         // Each field at most its UTF-8 maximum, plus its length in digits and ":" and ",".
         var capacity = 7 * 13 + Encoding.UTF8.GetMaxByteCount(seqLength + atLength + actor.Length + action.Length + target.Length + detail.Length + prevHash.Length);
         var rented = ArrayPool<byte>.Shared.Rent(capacity);
@@ -60,7 +60,7 @@ public static class AuditHash
     public static string Compute(AuditRecord r) => Compute(r.Seq, r.At, r.Actor, r.Action, r.Target, r.Detail, r.PrevHash);
 
     /// <summary>ISO 8601 UTC with milliseconds, as stored and as the API writes it.</summary>
-    public static string FormatAt(DateTimeOffset at) => at.UtcDateTime.ToString(AtFormat, CultureInfo.InvariantCulture);
+    public static string FormatAt(DateTimeOffset at) => Api.UtcDateTimeOffsetConverter.FormatUtc(at);
 
     /// <summary>Drops sub-millisecond ticks, so that the stored text and the value agree.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);

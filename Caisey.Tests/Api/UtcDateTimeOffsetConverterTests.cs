@@ -23,4 +23,21 @@ public sealed class UtcDateTimeOffsetConverterTests
         Assert.Equal(expected, JsonSerializer.Serialize(value, Options));
         Assert.Equal(value.ToUniversalTime().AddTicks(-(value.Ticks % TimeSpan.TicksPerMillisecond)), JsonSerializer.Deserialize<DateTimeOffset>(expected, Options));
     }
+
+    [Fact]
+    public void FormatUtc_WritesWhatTheCustomPatternWrites_ForAnyTime()
+    {
+        var random = new Random(20261123);
+        var ticks = Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks))
+            .Concat([DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks, DateTimeOffset.UnixEpoch.UtcTicks - 1]);
+        foreach (var t in ticks)
+        {
+            var value = new DateTimeOffset(t, TimeSpan.Zero);
+            if (t > DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay && t < DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay)
+                value = value.ToOffset(TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1))); // the text is UTC whatever the offset
+            var expected = value.UtcDateTime.ToString(UtcDateTimeOffsetConverter.Format, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, UtcDateTimeOffsetConverter.FormatUtc(value));
+            Assert.Equal(expected, Caisey.Node.Audit.AuditHash.FormatAt(value));
+        }
+    }
 }
