@@ -1,24 +1,33 @@
 using System.Collections;
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Caisey.Node.Endpoints;
 
 /// <summary>
-/// An endpoint's commands by id, kept in two parts: the open ones (a few; copied on every change of one of them) and the
-/// finished ones the state keeps (up to <see cref="EndpointBehavior.DefaultRetainedFinishedCommands"/>; copied only when
+/// An endpoint's commands by id, kept in two parts: the open ones (a persistent map: a change makes a new version that
+/// shares all but a few nodes with the old one) and the finished ones the state keeps (up to <see cref="EndpointBehavior.DefaultRetainedFinishedCommands"/>; copied only when
 /// a command finishes or retires). Never mutated: a change returns a new table that shares the part it did not touch.
 /// </summary>
 /// <remarks>
 /// One hash table of both was copied whole on every event — six times a no-op command, with a hundred finished
-/// commands in it — and every step's scans (due time, queue, open count) walked the finished ones too.
+/// commands in it — and every step's scans (due time, queue, open count) walked the finished ones too. The open part was
+/// copied whole on each change as well, so a submit to a machine with thousands of commands queued cost a copy of all of
+/// them (564 µs and 833 KiB at 10,000 queued; <c>queue-depth</c> bench, session 13): it is now an
+/// <see cref="ImmutableDictionary{TKey, TValue}"/>.
 /// Enumeration gives the open commands, then the finished ones; callers that need an order sort by
 /// <see cref="CommandRecord.Ordinal"/>.
 /// </remarks>
 public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
 {
-    public static readonly CommandTable Empty = new(new(StringComparer.Ordinal), new(StringComparer.Ordinal), []);
+    public static readonly CommandTable Empty = new(
+        ImmutableDictionary.Create<string, CommandRecord>(StringComparer.Ordinal), ImmutableSortedSet.Create<Due>(), new(StringComparer.Ordinal), []);
 
-    private readonly Dictionary<string, CommandRecord> _open;
+    private readonly ImmutableDictionary<string, CommandRecord> _open;
+
+    // The queued commands that fall due at a time (expiry, or not-before while held), earliest first: the entity asks
+    // for the earliest after every step, which was a scan of every open command.
+    private readonly ImmutableSortedSet<Due> _due;
     private readonly Dictionary<string, CommandRecord> _finished;
 
     // The finished commands by finish time, then ordinal, oldest first: the retirement order, kept beside the table so
@@ -26,9 +35,10 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
     // the records for the oldest was 1.7% of the node's CPU in `throughput`: cache misses, session 9).
     private readonly FinishedAt[] _order;
 
-    private CommandTable(Dictionary<string, CommandRecord> open, Dictionary<string, CommandRecord> finished, FinishedAt[] order)
+    private CommandTable(ImmutableDictionary<string, CommandRecord> open, ImmutableSortedSet<Due> due, Dictionary<string, CommandRecord> finished, FinishedAt[] order)
     {
         _open = open;
+        _due = due;
         _finished = finished;
         _order = order;
     }
@@ -38,19 +48,28 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
     {
         if (commands is CommandTable table)
             return table;
-        var open = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
+        var open = ImmutableDictionary.CreateBuilder<string, CommandRecord>(StringComparer.Ordinal);
         var finished = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
         foreach (var (id, command) in commands)
-            (command.IsTerminal ? finished : open).Add(id, command);
+        {
+            if (command.IsTerminal)
+                finished.Add(id, command);
+            else
+                open.Add(id, command);
+        }
         var order = finished.Values.Select(FinishedAt.Of).ToArray();
         Array.Sort(order);
-        return new CommandTable(open, finished, order);
+        var due = ImmutableSortedSet.CreateRange(open.Values.Select(Due.Of).OfType<Due>());
+        return new CommandTable(open.ToImmutable(), due, finished, order);
     }
 
     /// <summary>Commands not finished yet (queued, dispatched, acknowledged, running).</summary>
     public IEnumerable<CommandRecord> Open => _open.Values;
 
     public int OpenCount => _open.Count;
+
+    /// <summary>The earliest time at which a queued command falls due: its expiry, or its not-before while it is held.</summary>
+    public DateTimeOffset? EarliestDue => _due.Count == 0 ? null : new DateTimeOffset(_due.Min.UtcTicks, TimeSpan.Zero);
 
     /// <summary>Finished commands the state keeps.</summary>
     public IEnumerable<CommandRecord> Finished => _finished.Values;
@@ -62,11 +81,13 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
     {
         if (command.IsTerminal)
             return Finish(command, 0, out _);
-        var open = Copy(_open);
-        open[command.Id] = command;
+        var open = _open.SetItem(command.Id, command);
+        var due = WithoutDue(command.Id);
+        if (Due.Of(command) is { } falls)
+            due = due.Add(falls);
         return _finished.ContainsKey(command.Id)
-            ? new CommandTable(open, Copy(_finished, command.Id), [.. _order.Where(o => o.Id != command.Id)])
-            : new CommandTable(open, _finished, _order);
+            ? new CommandTable(open, due, Copy(_finished, command.Id), [.. _order.Where(o => o.Id != command.Id)])
+            : new CommandTable(open, due, _finished, _order);
     }
 
     /// <summary>
@@ -83,8 +104,8 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
         retired = gone;
         var finished = Copy(_finished, gone.Select(c => c.Id));
         finished[command.Id] = command;
-        var open = _open.ContainsKey(command.Id) ? Copy(_open, command.Id) : _open;
-        return new CommandTable(open, finished, Insert(order.AsSpan(leaving), FinishedAt.Of(command)));
+        var open = _open.Remove(command.Id);
+        return new CommandTable(open, WithoutDue(command.Id), finished, Insert(order.AsSpan(leaving), FinishedAt.Of(command)));
     }
 
     public int Count => _open.Count + _finished.Count;
@@ -116,6 +137,32 @@ public sealed class CommandTable : IReadOnlyDictionary<string, CommandRecord>
         order[at] = entry;
         kept[at..].CopyTo(order.AsSpan(at + 1));
         return order;
+    }
+
+    private ImmutableSortedSet<Due> WithoutDue(string id) =>
+        _open.TryGetValue(id, out var old) && Due.Of(old) is { } was ? _due.Remove(was) : _due;
+
+    /// <summary>When a queued command falls due (the earlier of its expiry and, while held, its not-before).</summary>
+    private readonly record struct Due(long UtcTicks, long Ordinal, string Id) : IComparable<Due>
+    {
+        public static Due? Of(CommandRecord command)
+        {
+            if (command.Status != CommandStatus.Queued)
+                return null;
+            var at = command.ExpiresAt;
+            if (!command.Released && command.NotBefore is { } notBefore && (at is null || notBefore < at))
+                at = notBefore;
+            return at is { } due ? new Due(due.UtcTicks, command.Ordinal, command.Id) : null;
+        }
+
+        public int CompareTo(Due other)
+        {
+            var byTime = UtcTicks.CompareTo(other.UtcTicks);
+            if (byTime != 0)
+                return byTime;
+            var byOrdinal = Ordinal.CompareTo(other.Ordinal);
+            return byOrdinal != 0 ? byOrdinal : string.CompareOrdinal(Id, other.Id);
+        }
     }
 
     /// <summary>A finished command's place in the retirement order.</summary>

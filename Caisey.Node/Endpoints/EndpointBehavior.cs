@@ -45,18 +45,11 @@ public sealed partial class EndpointBehavior : IEntityBehavior<EndpointState, IE
         if (state.Approval.Pending is { } pending)
             next = pending.ExpiresAt;
         // A grant that runs out while consent-requiring work still waits: ask again then.
-        else if (state.Approval.Grant is { } grant && state.Queued.Any(c => c.RequiresConsent))
+        else if (state.Approval.Grant is { } grant && state.Table.Open.Any(c => c.Status == CommandStatus.Queued && c.RequiresConsent))
             next = grant.ExpiresAt;
-        // Every step asks this: one pass, no ordering (the earliest time is all it needs).
-        foreach (var command in state.Table.Open)
-        {
-            if (command.Status != CommandStatus.Queued)
-                continue;
-            if (command.ExpiresAt is { } expiresAt && (next is null || expiresAt < next))
-                next = expiresAt;
-            if (!command.Released && command.NotBefore is { } notBefore && (next is null || notBefore < next))
-                next = notBefore;
-        }
+        // Every step asks this: the table keeps its queued commands' due times in order.
+        if (state.Table.EarliestDue is { } due && (next is null || due < next))
+            next = due;
         return next;
     }
 

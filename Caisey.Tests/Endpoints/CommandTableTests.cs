@@ -95,4 +95,78 @@ public sealed class CommandTableTests
         Assert.Equal(["a", "b"], table.Finished.Select(c => c.Id).Order());
         Assert.Equal(["c"], table.Open.Select(c => c.Id));
     }
+
+    [Fact]
+    public void ASubmitToAMachineWithThousandsQueued_CopiesNoneOfThem()
+    {
+        // The behaviour alone (EndpointScenario checks every step by serializing the whole state).
+        var behavior = new EndpointBehavior();
+        var now = EndpointScenario.T0;
+        EndpointState Step(EndpointState state, IEndpointMessage message) => behavior.Decide(state, message, now).Events.Aggregate(state, behavior.Apply);
+        var state = Step(behavior.Initial("ep_1"), new Enroll("default", "host", "linux", "1.0"));
+        for (var i = 0; i < 5_000; i++)
+            state = Step(state, new QueueCommand($"cmd-{i}", "true", "tech", ExpiresAt: now.AddDays(1)));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        state = Step(state, new QueueCommand("one-more", "true", "tech", ExpiresAt: now.AddDays(1)));
+        _ = behavior.NextDueAt(state);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A copy of the open commands was ~24 bytes each, at least twice per submit (decide and fold): ≥ 240 KB here.
+        Assert.True(allocated < 64 * 1024, $"one submit with 5,000 queued allocated {allocated:N0} bytes");
+        Assert.Equal(5_001, state.Table.OpenCount);
+        Assert.Equal(now.AddDays(1), behavior.NextDueAt(state));
+    }
+
+    [Fact]
+    public void EarliestDue_IsWhatAScanOfTheQueuedCommandsFinds_ThroughQueueDispatchCancelAndWake()
+    {
+        var random = new Random(13);
+        var s = new EndpointScenario();
+        var ids = new List<string>();
+        for (var step = 0; step < 600; step++)
+        {
+            var roll = random.Next(10);
+            if (roll < 5 || ids.Count == 0)
+            {
+                var id = $"cmd-{step}";
+                var expires = random.Next(3) == 0 ? (DateTimeOffset?)null : s.Now.AddMinutes(random.Next(1, 120));
+                var notBefore = random.Next(3) == 0 ? s.Now.AddMinutes(random.Next(1, 60)) : (DateTimeOffset?)null;
+                if (notBefore is { } nb && expires is { } ex && nb >= ex)
+                    notBefore = null;
+                s.Send(new QueueCommand(id, "true", "tech", NotBefore: notBefore, ExpiresAt: expires));
+                ids.Add(id);
+            }
+            else if (roll < 7)
+            {
+                s.Send(new MarkDispatched(ids[random.Next(ids.Count)], "wss"));
+            }
+            else if (roll < 8)
+            {
+                s.Send(new CancelCommand(ids[random.Next(ids.Count)], "tech"));
+            }
+            else
+            {
+                s.Advance(TimeSpan.FromMinutes(random.Next(1, 10)));
+                s.Send(new Wake(s.Now));
+            }
+            Assert.Equal(Scan(s.State), s.NextDueAt);
+        }
+    }
+
+    /// <summary>The earliest due time by a scan of every open command (what the entity computed before the table kept it).</summary>
+    private static DateTimeOffset? Scan(EndpointState state)
+    {
+        DateTimeOffset? next = null;
+        foreach (var command in state.Table.Open)
+        {
+            if (command.Status != CommandStatus.Queued)
+                continue;
+            if (command.ExpiresAt is { } expiresAt && (next is null || expiresAt < next))
+                next = expiresAt;
+            if (!command.Released && command.NotBefore is { } notBefore && (next is null || notBefore < next))
+                next = notBefore;
+        }
+        return next;
+    }
 }
