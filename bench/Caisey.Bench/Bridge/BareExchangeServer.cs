@@ -93,27 +93,17 @@ internal sealed class BareExchangeServer : IAsyncDisposable
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var bridge = new Bridge(socket);
         string? endpointId = null;
-        var buffer = new byte[4096];
+        var message = new WholeMessage(4096);
         try
         {
             while (true)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                if (await message.ReceiveAsync(socket) is not { } bytes)
                 {
-                    if (count == buffer.Length)
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        return;
-                    }
-                    count += result.Count;
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return;
                 }
-                while (!result.EndOfMessage);
-                switch (Codec.Decode(buffer.AsSpan(0, count)))
+                switch (Codec.Decode(bytes.Span))
                 {
                     case Hello hello:
                         endpointId = hello.EndpointId;

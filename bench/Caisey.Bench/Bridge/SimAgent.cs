@@ -119,28 +119,18 @@ internal sealed partial class SimAgent(string endpointId, string credential) : I
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[2048];
+        var message = new WholeMessage(2048);
         try
         {
             while (true)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                if (await message.ReceiveAsync(_socket) is not { } bytes)
                 {
-                    if (count == buffer.Length)
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        Error ??= $"the node closed the bridge: {_socket.CloseStatus} {_socket.CloseStatusDescription}";
-                        _welcomed.TrySetException(new InvalidOperationException(Error));
-                        return;
-                    }
-                    count += result.Count;
+                    Error ??= $"the node closed the bridge: {_socket.CloseStatus} {_socket.CloseStatusDescription}";
+                    _welcomed.TrySetException(new InvalidOperationException(Error));
+                    return;
                 }
-                while (!result.EndOfMessage);
-                await HandleAsync(Codec.Decode(buffer.AsSpan(0, count)));
+                await HandleAsync(Codec.Decode(bytes.Span));
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or FrameException)
