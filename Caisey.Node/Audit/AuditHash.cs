@@ -13,7 +13,7 @@ namespace Caisey.Node.Audit;
 /// </summary>
 public static class AuditHash
 {
-    public const string AtFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    public const string AtFormat = Api.UtcDateTimeOffsetConverter.Format;
 
     public static readonly string Genesis = new('0', 64);
 

@@ -4,12 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Caisey.Protocol.Frames;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Caisey.Bench.Bridge;
 
@@ -43,16 +38,12 @@ internal sealed class BareExchangeServer : IAsyncDisposable
     public static async Task<BareExchangeServer> StartAsync()
     {
         var server = new BareExchangeServer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.MapPost("/api/v1/endpoints/{id}/commands", server.SubmitAsync);
-        app.Map(BridgeProtocol.Path, server.BridgeAsync);
-        await app.StartAsync();
-        server.App = app;
-        server.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (server.App, server.BaseAddress) = await LoopbackKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            app.MapPost("/api/v1/endpoints/{id}/commands", server.SubmitAsync);
+            app.Map(BridgeProtocol.Path, server.BridgeAsync);
+        });
         return server;
     }
 

@@ -1,11 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Caisey.Bench.Bridge;
 
@@ -17,11 +12,10 @@ internal sealed class EchoServer : IAsyncDisposable
 {
     public const int BufferBytes = 4 * 1024;
 
-    private EchoServer(WebApplication app)
+    private EchoServer(WebApplication app, Uri baseAddress)
     {
         App = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        WebSocketUri = new Uri(address.Replace("http", "ws", StringComparison.Ordinal) + "/ws");
+        WebSocketUri = new Uri(baseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal) + "ws");
     }
 
     public WebApplication App { get; }
@@ -30,21 +24,19 @@ internal sealed class EchoServer : IAsyncDisposable
 
     public static async Task<EchoServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.UseWebSockets();
-        app.Map("/ws", async (HttpContext http) =>
+        var (app, baseAddress) = await LoopbackKestrel.StartAsync(app =>
         {
-            if (!http.WebSockets.IsWebSocketRequest)
-                return Results.BadRequest();
-            using var socket = await http.WebSockets.AcceptWebSocketAsync();
-            await EchoAsync(socket);
-            return Results.Empty;
+            app.UseWebSockets();
+            app.Map("/ws", async (HttpContext http) =>
+            {
+                if (!http.WebSockets.IsWebSocketRequest)
+                    return Results.BadRequest();
+                using var socket = await http.WebSockets.AcceptWebSocketAsync();
+                await EchoAsync(socket);
+                return Results.Empty;
+            });
         });
-        await app.StartAsync();
-        return new EchoServer(app);
+        return new EchoServer(app, baseAddress);
     }
 
     private static async Task EchoAsync(WebSocket socket)

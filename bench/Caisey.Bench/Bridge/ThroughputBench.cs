@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Caisey.Bench.Journal;
 using Microsoft.Data.Sqlite;
@@ -66,22 +67,13 @@ internal static class ThroughputBench
     {
         await using var server = await ServerProcess.StartAsync(["--kind", "exchange"]);
         using var client = NodeClient.WithToken(new Uri(server.Url), "bare");
-        long completed = 0;
         var slots = new SemaphoreSlim(inflight);
-        var agents = Enumerable.Range(0, agentCount).Select(i => new SimAgent($"ep_bare{i:D6}", "bare")
-        {
-            Finished = _ =>
-            {
-                Interlocked.Increment(ref completed);
-                slots.Release();
-            },
-        }).ToArray();
+        var agents = Enumerable.Range(0, agentCount).Select(i => new SimAgent($"ep_bare{i:D6}", "bare")).ToArray();
         try
         {
-            await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
-                async (agent, ct) => await agent.ConnectAsync(client.BridgeUri, null, ct));
+            var completed = await ConnectCountingAsync(agents, client.BridgeUri, slots);
             var (latencies, rate, cpu, _, details, serverCpu) = await DriveAsync(null, client, agents.Select(a => a.EndpointId).ToArray(), submitters, 1,
-                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed), () => server.CpuTime);
+                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds), slots, completed, () => server.CpuTime);
             var errors = agents.Count(a => a.Error is not null);
             if (errors > 0)
                 throw new InvalidOperationException($"{errors} agents of the bare exchange reported an error, e.g. {agents.First(a => a.Error is not null).Error}");
@@ -95,6 +87,26 @@ internal static class ThroughputBench
         }
     }
 
+    /// <summary>
+    /// Connects the agents (32 at a time), each releasing an in-flight slot and counting once the node acked a
+    /// <c>command-finished</c>; returns the count so far.
+    /// </summary>
+    private static async Task<Func<long>> ConnectCountingAsync(SimAgent[] agents, Uri bridge, SemaphoreSlim slots)
+    {
+        var completed = new StrongBox<long>();
+        foreach (var agent in agents)
+        {
+            agent.Finished = _ =>
+            {
+                Interlocked.Increment(ref completed.Value);
+                slots.Release();
+            };
+        }
+        await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (agent, ct) => await agent.ConnectAsync(bridge, null, ct));
+        return () => Interlocked.Read(ref completed.Value);
+    }
+
     private static async Task<Result> NodeLegAsync(string dataDir, string sync, IReadOnlyList<string> settings, int agentCount, int seconds, int inflight, int submitters, int batch)
     {
         var node = await InProcessNode.StartAsync(dataDir, [$"caisey.journal.sqlite.synchronous=\"{sync}\"", .. settings]);
@@ -106,25 +118,15 @@ internal static class ThroughputBench
             System.Console.Error.WriteLine($"enrolled {enrolled.Length} in {sw.Elapsed.TotalSeconds:0.0} s; connecting {agentCount} agents ...");
             var agents = enrolled.Take(agentCount).Select(e => new SimAgent(e.EndpointId, e.Credential)).ToArray();
             var offline = enrolled.Skip(agentCount).Select(e => e.EndpointId).ToArray();
-            long completed = 0;
             var slots = new SemaphoreSlim(inflight);
-            foreach (var agent in agents)
-            {
-                agent.Finished = _ =>
-                {
-                    Interlocked.Increment(ref completed);
-                    slots.Release();
-                };
-            }
-            await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
-                async (agent, ct) => await agent.ConnectAsync(client.BridgeUri, null, ct));
+            var completed = await ConnectCountingAsync(agents, client.BridgeUri, slots);
             System.Console.Error.WriteLine($"connected in {sw.Elapsed.TotalSeconds:0.0} s; warm-up ≥ 5 s until the JIT settles, then {seconds} s ...");
 
             // Leg 1: the full round trip, sustained.
             var warmup = TimeSpan.FromSeconds(5);
             var journal = (Caisey.Node.Journal.SqliteEventJournal)node.Runtime.Journal;
             var (submitLatencies, rate, cpu, done, writer, _) = await DriveAsync(journal, client, agents.Select(a => a.EndpointId).ToArray(), submitters, batch, warmup,
-                TimeSpan.FromSeconds(seconds), slots, () => Interlocked.Read(ref completed));
+                TimeSpan.FromSeconds(seconds), slots, completed);
             // Let what is in flight finish, so that the journal's events per command is exact.
             var drainUntil = Stopwatch.StartNew();
             while (slots.CurrentCount < inflight && drainUntil.Elapsed < TimeSpan.FromSeconds(30))
@@ -140,7 +142,7 @@ internal static class ThroughputBench
                 System.Console.Error.WriteLine($"  {errors} agents reported an error, e.g. {agents.First(a => a.Error is not null).Error}");
             foreach (var agent in agents)
                 await agent.DisposeAsync();
-            var totalCompleted = Interlocked.Read(ref completed);
+            var totalCompleted = completed();
             await node.DisposeAsync();
             var events = CountCommandEvents(Path.Combine(dataDir, "journal.db"));
             var perCommand = (events.CommandEvents - events.QueuedOnly) / (double)Math.Max(1, events.Succeeded);

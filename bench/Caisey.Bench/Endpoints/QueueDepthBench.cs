@@ -60,8 +60,11 @@ internal static class QueueDepthBench
         return 0;
     }
 
-    private static EndpointState Enrolled(EndpointBehavior behavior, DateTimeOffset now) =>
-        Fold(behavior, behavior.Initial("ep_bench"), behavior.Decide(behavior.Initial("ep_bench"), new Enroll("default", "bench", "linux", "1.0"), now));
+    private static EndpointState Enrolled(EndpointBehavior behavior, DateTimeOffset now)
+    {
+        var initial = behavior.Initial("ep_bench");
+        return Fold(behavior, initial, behavior.Decide(initial, new Enroll("default", "bench", "linux", "1.0"), now));
+    }
 
     /// <summary>One submit: decide, fold the events, ask the next due time — as the entity runtime's step does.</summary>
     private static EndpointState Step(EndpointBehavior behavior, EndpointState state, int n, DateTimeOffset now)
