@@ -15,7 +15,9 @@ namespace Caisey.Bench.Bridge;
 /// the JIT's background compiles); each timed from just before the POST to the moment the
 /// technician's <c>GET /api/v1/events</c> stream carries its <c>command.output</c> chunk (and, second, its
 /// <c>succeeded</c>). Baseline in the same run: the same script run by this process itself (<c>sh -c 'echo hi'</c>,
-/// start → its output read), the floor of running a command at all. The peer figure (MeshCentral 1.1.55, 2.9–3.3 ms
+/// start → its output read), the floor of running a command at all; and one raw SQLite commit <c>--gap-ms</c> apart, the
+/// cost of each durable write on a machine that idles between commands. The spawn plus three such commits (the writes
+/// this design puts in front of the output) is the floor (c) the round trip is read against. The peer figure (MeshCentral 1.1.55, 2.9–3.3 ms
 /// median, persisting nothing) is BENCH.md's, not measured here.
 /// </summary>
 internal static class AgentRttBench
@@ -24,6 +26,16 @@ internal static class AgentRttBench
 
     /// <summary>The lower end of the peer's median range in BENCH.md (MeshCentral 1.1.55 with its own agent).</summary>
     private const double PeerP50LowUs = 2_900;
+
+    /// <summary>Spaced-out commits timed for baseline (b), after the node's run.</summary>
+    private const int CommitSamples = 100;
+
+    /// <summary>
+    /// The durable writes this design puts in front of a command's output, one after the other: the node's queued record
+    /// (before the run-command leaves), the agent's started record (before it runs the script: exactly once), and the
+    /// node's copy of the output (before it is published).
+    /// </summary>
+    private const int DurableWritesBeforeOutput = 3;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -42,7 +54,10 @@ internal static class AgentRttBench
             var (output, done, submit, phases, steal) = await NodeRoundTripsAsync(dir, sync, settings, warmup, count, gap);
             System.Console.Error.WriteLine($"  output {output}");
             var spawn2 = await SpawnBaselineAsync(5, count, gap);
-            var report = Format(count, warmup, gap, sync, settings, spawn, spawn2, output, done, submit, phases, steal);
+            System.Console.Error.WriteLine("commit baseline ...");
+            var commit = LatencyStats.Of(await SqliteBaselines.SpacedOneRowCommitsAsync(Path.Combine(dir, "baseline.db"), sync, 5, CommitSamples, gap));
+            System.Console.Error.WriteLine($"  one commit {gap.TotalMilliseconds:0} ms apart {commit}");
+            var report = Format(count, warmup, gap, sync, settings, spawn, spawn2, commit, output, done, submit, phases, steal);
             await ResultsFile.WriteAsync("bridge-agent-rtt", report);
             return 0;
         }
@@ -134,17 +149,20 @@ internal static class AgentRttBench
     }
 
     private static string Format(int count, int warmup, TimeSpan gap, string sync, IReadOnlyList<string> settings,
-        LatencyStats spawn, LatencyStats spawn2, LatencyStats output, LatencyStats done, LatencyStats submit, LatencyStats[] phases, string steal)
+        LatencyStats spawn, LatencyStats spawn2, LatencyStats commit, LatencyStats output, LatencyStats done, LatencyStats submit, LatencyStats[] phases, string steal)
     {
         string U(double v) => LatencyStats.Us(v);
         string R(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
         var spawnP50 = Math.Min(spawn.P50Us, spawn2.P50Us);
+        var floor = spawnP50 + DurableWritesBeforeOutput * commit.P50Us;
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"## Real-agent round trip — `{Script}` through a Caisey.Agent process, {count} commands {gap.TotalMilliseconds:0} ms apart (after {warmup} warm-up commands), synchronous={sync}");
         sb.AppendLine();
         sb.AppendLine("| measure | p50 | p99 |");
         sb.AppendLine("|---|---|---|");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) `sh -c '{Script}'` started by this process, start → its line read (before / after) | {U(spawn.P50Us)} / {U(spawn2.P50Us)} | {U(spawn.P99Us)} / {U(spawn2.P99Us)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) one SQLite commit by this process (one row, WAL, synchronous={sync}), {gap.TotalMilliseconds:0} ms apart, after the node's run | {U(commit.P50Us)} | {U(commit.P99Us)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (c) this design's floor: (a) + {DurableWritesBeforeOutput} × (b), the spawn and the {DurableWritesBeforeOutput} durable writes in front of the output (the node's queued record, the agent's started record, the node's copy of the output), with no network hop, HTTP or logic | {U(floor)} | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| **real-agent round trip**: POST → `command.output` `hi` on /api/v1/events | **{U(output.P50Us)}** | **{U(output.P99Us)}** |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| of which POST → 202 (CommandQueued durable) | {U(submit.P50Us)} | {U(submit.P99Us)} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| POST → `command.changed succeeded` (finished durable) | {U(done.P50Us)} | {U(done.P99Us)} |");
@@ -155,6 +173,8 @@ internal static class AgentRttBench
         sb.AppendLine("|---|---|---|---|---|");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: below the peer (MeshCentral 1.1.55, median 2.9–3.3 ms, nothing persisted; BENCH.md's figure, not measured here) | < {U(PeerP50LowUs)} | {U(output.P50Us)} | {R(output.P50Us / PeerP50LowUs)}× | {(output.P50Us < PeerP50LowUs ? "yes" : "no")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ (a) p50 | | | {R(output.P50Us / spawnP50)}× | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ (c) | | | {R(output.P50Us / floor)}× | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) the peer's figure ÷ (c): below 1, the peer is faster than this design's floor on this machine | | | {R(PeerP50LowUs / floor)}× | |");
         sb.AppendLine();
         sb.AppendLine("Phase p50s need not add up to the round trip's p50 (each is its own distribution); decided points are when the entity decided a step, before its commit.");
         sb.AppendLine();

@@ -35,6 +35,28 @@ internal static class SqliteBaselines
         return Percentiles.TicksToMicroseconds(latencies);
     }
 
+    /// <summary>
+    /// Latencies (µs) of <paramref name="count"/> single-row commits <paramref name="gap"/> apart (after
+    /// <paramref name="warmup"/> unmeasured ones): a durable write on a machine that was idle in between, as each of a
+    /// spaced-out command's writes is.
+    /// </summary>
+    public static async Task<double[]> SpacedOneRowCommitsAsync(string file, string synchronous, int warmup, int count, TimeSpan gap)
+    {
+        using var connection = RawJournalSqlite.Open(file, synchronous);
+        using var insert = RawJournalSqlite.PrepareInsert(connection);
+        var latencies = new List<long>(count);
+        for (var i = 0; i < warmup + count; i++)
+        {
+            await Task.Delay(gap);
+            var t0 = Stopwatch.GetTimestamp();
+            Bind(insert, "spaced", i + 1);
+            insert.ExecuteNonQuery();
+            if (i >= warmup)
+                latencies.Add(Stopwatch.GetTimestamp() - t0);
+        }
+        return Percentiles.TicksToMicroseconds(latencies);
+    }
+
     /// <summary>Rows/s of a prepared insert loop committing every <paramref name="batch"/> rows.</summary>
     public static double BatchedInsertRowsPerSecond(string file, string synchronous, int rows, int batch = 500)
     {
