@@ -10,7 +10,8 @@ namespace Caisey.Bench.Bridge;
 /// <c>Caisey.Bench rtt</c>: the durable command round trip. One simulated agent on an in-process node; commands submitted
 /// one at a time over a keep-alive HttpClient; each timed from just before the POST to the moment the technician's
 /// <c>GET /api/v1/events</c> stream shows it <c>succeeded</c>. Baselines in the same run: a bare Kestrel WebSocket echo
-/// round trip and a raw SQLite one-row commit (synchronous=FULL), on the same disk.
+/// round trip and a raw SQLite one-row commit (synchronous=FULL), on the same disk; and (unless <c>--bare false</c>) the
+/// same round trip against <see cref="BareExchangeServer"/>, which trades the same messages and stores nothing.
 /// </summary>
 internal static class RttBench
 {
@@ -35,7 +36,14 @@ internal static class RttBench
             // Second pass of the baselines, so that a noisy neighbour during one pass shows.
             var echo2 = LatencyStats.Of(await EchoBaseline.RoundTripsAsync(200, 2000));
             var commit2 = LatencyStats.Of(SqliteBaselines.OneRowCommits(Path.Combine(dir, "raw-commit-2.db"), sync, 2000));
-            var report = Format(count, warmup, sync, settings, echo, commit, echo2, commit2, rtt, submit, phases, cpu);
+            LatencyStats? bare = null;
+            if (options.Get("bare") != "false")
+            {
+                System.Console.Error.WriteLine("bare exchange (nothing stored) ...");
+                bare = await BareRoundTripsAsync(warmup, count);
+                System.Console.Error.WriteLine($"  bare {bare}");
+            }
+            var report = Format(count, warmup, sync, settings, echo, commit, echo2, commit2, rtt, submit, phases, cpu, bare);
             await ResultsFile.WriteAsync("bridge-rtt", report);
             return 0;
         }
@@ -113,6 +121,39 @@ internal static class RttBench
     }
 
     /// <summary>
+    /// Baseline (c): the same round trip — POST → 202, run-command, the agent's ack, started and finished, the
+    /// <c>command.changed</c> events — against <see cref="BareExchangeServer"/> in this process, where nothing is checked
+    /// or stored. What the exchange this API defines costs on these cores before any durable write.
+    /// </summary>
+    private static async Task<LatencyStats> BareRoundTripsAsync(int warmup, int count)
+    {
+        await using var server = await BareExchangeServer.StartAsync();
+        using var client = NodeClient.WithToken(server.BaseAddress, "bare");
+        const string endpointId = "ep_bare";
+        await using var agent = new SimAgent(endpointId, "bare");
+        await agent.ConnectAsync(client.BridgeUri, null, CancellationToken.None);
+        await using var watcher = await CommandWatcher.StartAsync(client);
+        var rtts = new List<long>(count);
+        async Task OneAsync(bool measure)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var id = await client.SubmitAsync(endpointId);
+            var (at, _, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
+            watcher.Forget(id);
+            if (status != "succeeded")
+                throw new InvalidOperationException($"bare command {id} ended {status}");
+            if (measure)
+                rtts.Add(at - t0);
+        }
+        await JitWarmup.RunAsync(() => OneAsync(false), warmup, 250, TimeSpan.FromSeconds(60));
+        for (var i = 0; i < count; i++)
+            await OneAsync(true);
+        if (agent.Error is not null)
+            throw new InvalidOperationException($"the agent of the bare exchange saw a problem: {agent.Error}");
+        return LatencyStats.Of(Percentiles.TicksToMicroseconds(rtts));
+    }
+
+    /// <summary>
     /// The path of every measured command, wall-clock points in this one process: the POST, the node's timeline (read
     /// from the entity at full clock precision; the API rounds to ms), the simulated agent's receipt of run-command, and
     /// the event on the technician's stream. Decided points are when the entity decided a step, before its commit.
@@ -142,7 +183,7 @@ internal static class RttBench
     }
 
     private static string Format(int count, int warmup, string sync, IReadOnlyList<string> settings, LatencyStats echo, LatencyStats commit, LatencyStats echo2, LatencyStats commit2,
-        LatencyStats rtt, LatencyStats submit, (string Name, LatencyStats Stats)[] phases, CpuUse cpu)
+        LatencyStats rtt, LatencyStats submit, (string Name, LatencyStats Stats)[] phases, CpuUse cpu, LatencyStats? bare)
     {
         string U(double v) => LatencyStats.Us(v);
         string R(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
@@ -158,6 +199,11 @@ internal static class RttBench
         sb.AppendLine("|---|---|---|");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) bare Kestrel WebSocket echo, 40-byte frame, 1 client (before / after) | {U(echo.P50Us)} / {U(echo2.P50Us)} | {U(echo.P99Us)} / {U(echo2.P99Us)} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) raw SQLite WAL one row per commit, synchronous={sync} (before / after) | {U(commit.P50Us)} / {U(commit2.P50Us)} | {U(commit.P99Us)} / {U(commit2.P99Us)} |");
+        if (bare is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (c) bare exchange: the same POST → 202, bridge frames and `command.changed` events against a bare Kestrel server in this process, nothing checked or stored | {U(bare.P50Us)} | {U(bare.P99Us)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (d) this API's floor: (c) + 2 × (b), the exchange and the two durable writes BENCH.md counts | {U(bare.P50Us + 2 * commitP50)} | |");
+        }
         sb.AppendLine(CultureInfo.InvariantCulture, $"| **durable round trip**: POST → `command.changed succeeded` on /api/v1/events | **{U(rtt.P50Us)}** | **{U(rtt.P99Us)}** |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| of which POST → 202 (CommandQueued durable) | {U(submit.P50Us)} | {U(submit.P99Us)} |");
         foreach (var (name, stats) in phases)
@@ -168,6 +214,13 @@ internal static class RttBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| issue: p50 ≤ echo p50 + 1.5 × fdatasync p50 | {U(issueGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / issueGoal)}× | {(rtt.P50Us <= issueGoal ? "yes" : "no")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: p50 ≤ 1.5 × (2 × echo p50 + 2 × one-commit p50) = 1.5 × {U(floor)} | {U(benchGoal)} | {U(rtt.P50Us)} | {R(rtt.P50Us / benchGoal)}× | {(rtt.P50Us <= benchGoal ? "yes" : "no")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ one-commit p50 | | | {R(rtt.P50Us / commitP50)} commits | |");
+        if (bare is not null)
+        {
+            var apiFloor = bare.P50Us + 2 * commitP50;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ (d) | | | {R(rtt.P50Us / apiFloor)}× | |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) BENCH.md's target ÷ (d): below 1, the target is under the bare exchange plus two commits | | | {R(benchGoal / apiFloor)}× | |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) the node's own latency: round trip − (c) − 2 × (b) | | {U(rtt.P50Us - apiFloor)} | | |");
+        }
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process). Allocated per command: {cpu.AllocatedPerCommand / 1024:N0} KiB; GC pauses {U(cpu.GcPausePerCommandUs)} per command ({cpu.Collections} gen0 collections; {NodeGcMode.Describe()}). Journal commits per command: {R(cpu.CommitsPerCommand)} ({R(cpu.AppendsPerCommand)} appends). Host steal during the measured run: {cpu.HostSteal} of the VM's CPU time. Methods JIT-compiled during the measured run: {cpu.JitDuringRun} (warm-up runs until a round of 250 commands compiles none, at least {warmup} commands; `JitWarmup`).");
         sb.AppendLine();
