@@ -60,7 +60,13 @@ public sealed partial class BridgeFrameHandler(
                 if (await HandleRequestAsync(session, frame).ConfigureAwait(false))
                 {
                     if (previous is not null)
+                    {
+                        // The frames before may wait in the journal for a later commit (an ack, a started); this ack
+                        // now waits on them, and it may hold up the bridge's next frames (an output chunk's does).
+                        if (!previous.IsCompleted)
+                            Endpoints.CommitDeferredNow();
                         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
                     session.Send(new Ack(BridgeSession.NewFrameId(), frame.Id));
                 }
                 break;

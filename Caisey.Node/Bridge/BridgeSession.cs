@@ -113,7 +113,8 @@ public sealed class BridgeSession
         return found ? RoundTripped(sentAt) : null;
     }
 
-    /// <summary>Remembers that the endpoint confirmed <paramref name="commandId"/> as its own.</summary>
+    /// <summary>Remembers that <paramref name="commandId"/> is the endpoint's own: its entity dispatched it on this session,
+    /// or confirmed it.</summary>
     public void RememberCommand(string commandId)
     {
         lock (_gate)
@@ -125,7 +126,7 @@ public sealed class BridgeSession
         }
     }
 
-    /// <summary>True when the endpoint confirmed <paramref name="commandId"/> as its own on this session.</summary>
+    /// <summary>True when <paramref name="commandId"/> was dispatched or confirmed as the endpoint's own on this session.</summary>
     public bool OwnsCommand(string commandId)
     {
         lock (_gate)

@@ -35,13 +35,18 @@ internal sealed partial class DispatchWorker
         if (command.Status is CommandStatus.Acknowledged or CommandStatus.Running)
         {
             if (redeliver)
+            {
+                session.RememberCommand(commandId);
                 session.Send(RunFrame(command));
+            }
             return;
         }
         if (command.Status != CommandStatus.Dispatched)
             return;
         var frame = RunFrame(command);
         Forget(commandId);
+        // This endpoint's entity sent it here: its output needs no ask of the entity (which may still hold the ack).
+        session.RememberCommand(commandId);
         if (!session.Send(frame))
         {
             // The bridge closed meanwhile: the command stays dispatched and is re-dispatched on the next bridge.

@@ -19,6 +19,12 @@ public sealed class EndpointGateway(NodeRuntime runtime, IServiceProvider servic
             ? runtime.Endpoints.AskAsync(endpointId, message, cancellationToken)
             : _routing.AskAsync(endpointId, message, cancellationToken);
 
+    /// <summary>
+    /// Commits now what the journal holds for a later commit (<see cref="Runtime.Decision.MayDefer"/>: an ack, a
+    /// started): someone now waits on it. A no-op on PostgreSQL, whose journal holds nothing.
+    /// </summary>
+    public void CommitDeferredNow() => runtime.Journal.CommitDeferredNow();
+
     /// <summary>Where the endpoint's agent bridge belongs: null when here; otherwise the owner to send the agent to, or
     /// null with <c>Moving</c> while no live node holds its shard.</summary>
     public (ShardOwner? Elsewhere, bool Moving) BridgeTarget(string endpointId)

@@ -31,7 +31,9 @@ public sealed partial class EndpointBehavior
             return Unknown(m.CommandId);
         return command.Status switch
         {
-            CommandStatus.Dispatched => Commit(state, [new CommandAcknowledged(m.CommandId, now)], s => s.View(m.CommandId)),
+            // Nothing but this entity waits on the ack being durable (a crash that loses it re-dispatches, and the agent
+            // answers a repeat from its own journal): it may share the next commit — usually the agent's started.
+            CommandStatus.Dispatched => Commit(state, [new CommandAcknowledged(m.CommandId, now)], s => s.View(m.CommandId)) with { MayDefer = true },
             // A duplicate ack (the agent re-acks a re-dispatch) changes nothing.
             CommandStatus.Acknowledged or CommandStatus.Running => Decision.ReplyOnly(state.View(m.CommandId)),
             _ => Invalid(state, command, "be acknowledged"),
@@ -44,9 +46,11 @@ public sealed partial class EndpointBehavior
             return Unknown(m.CommandId);
         return command.Status switch
         {
-            // Running proves delivery even when the ack frame was lost.
-            CommandStatus.Dispatched => Commit(state, [new CommandAcknowledged(m.CommandId, now), new CommandStarted(m.CommandId, now)], s => s.View(m.CommandId)),
-            CommandStatus.Acknowledged => Commit(state, [new CommandStarted(m.CommandId, now)], s => s.View(m.CommandId)),
+            // Running proves delivery even when the ack frame was lost. Like an ack, nothing but this entity waits on it
+            // being durable (the agent resends an unacked command-started), so it may wait for the next commit too —
+            // usually the agent's finished.
+            CommandStatus.Dispatched => Commit(state, [new CommandAcknowledged(m.CommandId, now), new CommandStarted(m.CommandId, now)], s => s.View(m.CommandId)) with { MayDefer = true },
+            CommandStatus.Acknowledged => Commit(state, [new CommandStarted(m.CommandId, now)], s => s.View(m.CommandId)) with { MayDefer = true },
             CommandStatus.Running => Decision.ReplyOnly(state.View(m.CommandId)),
             _ => Invalid(state, command, "start running"),
         };

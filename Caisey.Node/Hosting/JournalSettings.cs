@@ -19,6 +19,10 @@ public sealed class JournalSettings
     [ConfigKey("sqlite.max-batch-size")]
     public int SqliteMaxBatchSize { get; set; } = 500;
 
+    /// <summary>How long the journal's writer may hold appends nothing outside their entity waits on (an agent's ack).</summary>
+    [ConfigKey("sqlite.linger")]
+    public TimeSpan SqliteLinger { get; set; } = SqliteJournalOptions.DefaultLinger;
+
     /// <summary>Npgsql connection string of the PostgreSQL journal, snapshots and wake-ups, used when <see cref="Provider"/> is <c>postgres</c>.</summary>
     [ConfigKey("postgres.connection-string")]
     public string PostgresConnectionString { get; set; } = "";

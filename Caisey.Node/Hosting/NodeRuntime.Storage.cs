@@ -19,6 +19,7 @@ public sealed partial class NodeRuntime
                 FilePath = Path.Combine(dataDir, journalSettings.SqliteFile),
                 Synchronous = journalSettings.SqliteSynchronous,
                 MaxBatchSize = journalSettings.SqliteMaxBatchSize,
+                Linger = journalSettings.SqliteLinger,
             }, serializer, time);
             (_journal, _snapshots) = (sqlite, sqlite.Snapshots);
             var wakeups = new SqliteWakeupIndex(sqlite);

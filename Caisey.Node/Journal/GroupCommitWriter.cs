@@ -16,6 +16,12 @@ internal abstract class WriterRequest(string persistenceId, CancellationToken ca
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>
+    /// Nothing waits on this write but its own entity (an agent's ack of a dispatch): the writer may hold it up to its
+    /// linger so that it shares the next commit instead of paying an fsync of its own.
+    /// </summary>
+    public bool MayWait { get; init; }
+
     public Task<long> Completion => _completion.Task;
 
     public bool Succeeded => _error is null;
@@ -45,20 +51,32 @@ internal abstract class WriterRequest(string persistenceId, CancellationToken ca
 /// most <c>maxBatchSize</c> (dropping requests cancelled while they waited) and hands it to <see cref="WriteBatchAsync"/>,
 /// the counters, and the test seam that holds the writer before its next batch.
 /// </summary>
+/// <remarks>
+/// A batch of nothing but <see cref="WriterRequest.MayWait"/> requests is held up to <c>linger</c>: the first request
+/// that someone waits on ends the hold and commits with them, and so does <see cref="Urge"/> or stopping. A writer
+/// never holds a batch that has such a request in it, so the hold costs nothing on a path that waits for its commit.
+/// </remarks>
 internal abstract class GroupCommitWriter<TRequest>
     where TRequest : WriterRequest
 {
     private readonly Channel<TRequest> _channel = Channel.CreateUnbounded<TRequest>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly int _maxBatchSize;
+    private readonly TimeSpan _linger;
+    private readonly TimeProvider _lingerTime;
     private Task _loop = Task.CompletedTask;
     private volatile TaskCompletionSource? _hold;
+    // Set while the writer holds a batch of MayWait requests; completed to end the hold.
+    private volatile TaskCompletionSource? _lingering;
+    private int _urged;
     private long _batches, _requests, _appends, _events, _failed, _busyTicks;
     private int _queued;
 
-    protected GroupCommitWriter(int maxBatchSize)
+    protected GroupCommitWriter(int maxBatchSize, TimeSpan linger = default, TimeProvider? time = null)
     {
         _maxBatchSize = maxBatchSize;
+        _linger = linger;
+        _lingerTime = time ?? TimeProvider.System;
         Batch = new List<TRequest>(maxBatchSize);
     }
 
@@ -81,8 +99,22 @@ internal abstract class GroupCommitWriter<TRequest>
             Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(JournalName, $"The {JournalName} is disposed.");
         }
+        if (!request.MayWait)
+            _lingering?.TrySetResult();
         return request.Completion;
     }
+
+    /// <summary>Commits a held batch now, or the next one without a hold: something now waits on those writes.</summary>
+    public void Urge()
+    {
+        Interlocked.Exchange(ref _urged, 1);
+        _lingering?.TrySetResult();
+    }
+
+    /// <summary>Batches held (their requests all <see cref="WriterRequest.MayWait"/>), counted when the hold begins.</summary>
+    internal long HeldBatches => Interlocked.Read(ref _heldBatches);
+
+    private long _heldBatches;
 
     /// <summary>Requests queued and not yet taken into a batch (a held writer takes none).</summary>
     internal int Queued => Volatile.Read(ref _queued);
@@ -119,6 +151,7 @@ internal abstract class GroupCommitWriter<TRequest>
     protected async Task StopAsync()
     {
         _channel.Writer.TryComplete();
+        Urge();
         _hold?.TrySetResult();
         await _loop.ConfigureAwait(false);
     }
@@ -130,14 +163,9 @@ internal abstract class GroupCommitWriter<TRequest>
         {
             if (_hold is { } hold)
                 await hold.Task.ConfigureAwait(false);
-            while (Batch.Count < _maxBatchSize && reader.TryRead(out var request))
-            {
-                Interlocked.Decrement(ref _queued);
-                if (request.CancellationToken.IsCancellationRequested)
-                    request.Cancel();
-                else
-                    Batch.Add(request);
-            }
+            var mayWait = Drain(reader);
+            if (mayWait && _linger > TimeSpan.Zero && Batch.Count is > 0 && Batch.Count < _maxBatchSize)
+                await LingerAsync(reader).ConfigureAwait(false);
 
             if (Batch.Count > 0)
             {
@@ -147,6 +175,46 @@ internal abstract class GroupCommitWriter<TRequest>
             }
             Batch.Clear();
         }
+    }
+
+    /// <summary>Takes what is queued into the batch; true when every request in it may wait.</summary>
+    private bool Drain(ChannelReader<TRequest> reader)
+    {
+        while (Batch.Count < _maxBatchSize && reader.TryRead(out var request))
+        {
+            Interlocked.Decrement(ref _queued);
+            if (request.CancellationToken.IsCancellationRequested)
+                request.Cancel();
+            else
+                Batch.Add(request);
+        }
+        return Batch.TrueForAll(static r => r.MayWait);
+    }
+
+    /// <summary>Holds a batch of MayWait requests until a request someone waits on comes, <see cref="Urge"/>, stopping, a
+    /// full batch, or the linger's end — whichever is first.</summary>
+    private async Task LingerAsync(ChannelReader<TRequest> reader)
+    {
+        if (Interlocked.Exchange(ref _urged, 0) == 1)
+            return;
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _lingering = wake;
+        // Published before looking again: a request queued from now on ends the wait; one queued before is read here.
+        Interlocked.MemoryBarrier();
+        try
+        {
+            if (Drain(reader) && Batch.Count < _maxBatchSize && Volatile.Read(ref _urged) == 0)
+            {
+                Interlocked.Increment(ref _heldBatches);
+                await wake.Task.WaitAsync(_linger, _lingerTime).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        finally
+        {
+            _lingering = null;
+        }
+        Interlocked.Exchange(ref _urged, 0);
+        Drain(reader);
     }
 
     private sealed class HoldHandle(Action release) : IDisposable

@@ -25,6 +25,19 @@ public interface IEventJournal : IAsyncDisposable
     /// <returns>The sequence number of the last event appended.</returns>
     ValueTask<long> AppendAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="AppendAsync"/> for events that nothing outside their entity waits on (an agent's ack of a dispatch): a
+    /// journal that commits in groups may hold them up to its linger so that they share the next commit. Same contract
+    /// once the task completes; a crash before then loses them, as it would any append not yet complete.
+    /// </summary>
+    ValueTask<long> AppendDeferredAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default) =>
+        AppendAsync(persistenceId, expectedSequenceNr, events, cancellationToken);
+
+    /// <summary>Commits held deferred appends now: something waits on them after all. No-op where nothing is held.</summary>
+    void CommitDeferredNow()
+    {
+    }
+
     /// <summary>Replays events with <paramref name="fromSequenceNr"/> ≤ seq ≤ <paramref name="toSequenceNr"/>, at most <paramref name="max"/>, in order.</summary>
     IAsyncEnumerable<JournalEntry> ReplayAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken = default);
 

@@ -36,7 +36,7 @@ public sealed partial class SqliteEventJournal
             }
 
             SqliteSchema.Migrate(connection, path);
-            var writer = new SqliteWriter(connection, options.MaxBatchSize, timeProvider ?? TimeProvider.System);
+            var writer = new SqliteWriter(connection, options.MaxBatchSize, options.Linger, timeProvider ?? TimeProvider.System);
             return new SqliteEventJournal(writer, new IdlePool<SqliteReadConnection>(() => SqliteReadConnection.Open(connectionString), options.MaxIdleReadConnections), serializer);
         }
         catch

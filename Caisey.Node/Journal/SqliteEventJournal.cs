@@ -34,12 +34,24 @@ public sealed partial class SqliteEventJournal : IEventJournal
     /// <summary>Counters of the group-commit writer (batches, appends, events, failures).</summary>
     public JournalWriterStats Stats => _writer.Stats;
 
-    public ValueTask<long> AppendAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default)
+    public ValueTask<long> AppendAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default) =>
+        Append(persistenceId, expectedSequenceNr, events, mayWait: false, cancellationToken);
+
+    /// <summary>Held by the writer up to <see cref="SqliteJournalOptions.Linger"/> while nothing else is queued.</summary>
+    public ValueTask<long> AppendDeferredAsync(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, CancellationToken cancellationToken = default) =>
+        Append(persistenceId, expectedSequenceNr, events, mayWait: true, cancellationToken);
+
+    public void CommitDeferredNow() => _writer.Urge();
+
+    /// <summary>Batches the writer held for deferred appends (for tests and benchmarks).</summary>
+    internal long HeldBatches => _writer.HeldBatches;
+
+    private ValueTask<long> Append(string persistenceId, long expectedSequenceNr, IReadOnlyList<object> events, bool mayWait, CancellationToken cancellationToken)
     {
         if (!JournalSerialization.TryPrepareAppend(_serializer, persistenceId, expectedSequenceNr, events, cancellationToken, out var serialized, out var failed))
             return failed;
 
-        return new ValueTask<long>(_writer.Enqueue(new SqliteAppendRequest(persistenceId, expectedSequenceNr, serialized, cancellationToken)));
+        return new ValueTask<long>(_writer.Enqueue(new SqliteAppendRequest(persistenceId, expectedSequenceNr, serialized, cancellationToken) { MayWait = mayWait }));
     }
 
     public IAsyncEnumerable<JournalEntry> ReplayAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken = default)

@@ -14,8 +14,8 @@ internal sealed partial class SqliteWriter : GroupCommitWriter<SqliteWriteReques
     private readonly TimeProvider _time;
     private readonly Dictionary<string, JournalHead> _heads = new(StringComparer.Ordinal);
 
-    public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeProvider time)
-        : base(maxBatchSize)
+    public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeSpan linger, TimeProvider time)
+        : base(maxBatchSize, linger, time)
     {
         _connection = connection;
         _time = time;

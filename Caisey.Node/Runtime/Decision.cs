@@ -12,6 +12,14 @@ public sealed record Decision(IReadOnlyList<object> Events, IReadOnlyList<object
     /// </summary>
     public object? State { get; init; }
 
+    /// <summary>
+    /// Nothing outside the entity waits on these events' durability (an agent's ack of a dispatch: the agent's own
+    /// journal makes a re-dispatch harmless): the journal may hold them briefly so that they share the next commit. The
+    /// entity's later steps still let out only after them: a reply-only step behind them waits up to the linger, and the
+    /// next append ends the hold.
+    /// </summary>
+    public bool MayDefer { get; init; }
+
     /// <summary>Nothing to persist or perform; only a reply.</summary>
     public static Decision ReplyOnly(object? reply) => new([], [], reply);
 }

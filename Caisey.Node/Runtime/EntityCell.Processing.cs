@@ -16,6 +16,9 @@ internal sealed partial class EntityCell<TState, TMessage>
     private readonly Queue<Step> _inflight = new();
     private TState? _state;
     private bool _recovered;
+    // The newest append queued was a deferred one (Decision.MayDefer): draining the steps ends the hold. A reply-only
+    // step behind it waits at most the journal's linger (an agent's repeated ack, say); any append ends the hold.
+    private bool _holdsDeferred;
     private long _sequenceNr;
     private int _failures;
     private DateTimeOffset _restartAt;
@@ -98,7 +101,10 @@ internal sealed partial class EntityCell<TState, TMessage>
             else
                 foreach (var @event in decision.Events)
                     next = behavior.Apply(next, @event);
-            var append = _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
+            var append = decision.MayDefer
+                ? _host.Journal.AppendDeferredAsync(EntityId, _sequenceNr, decision.Events, stopping)
+                : _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
+            _holdsDeferred = decision.MayDefer;
             // The new due time is queued right behind the append, so that a journal that keeps the wake-up index in its
             // own batches (SQLite) commits both with one fsync. Should the append fail, the index holds a due time of a
             // state that was not stored: a wake then finds nothing due and the entity's next step rewrites it.
@@ -175,6 +181,9 @@ internal sealed partial class EntityCell<TState, TMessage>
     /// <summary>Lets out every step in flight (in order).</summary>
     private async Task DrainAsync()
     {
+        if (_holdsDeferred && _inflight.Count > 0)
+            _host.Journal.CommitDeferredNow();
+        _holdsDeferred = false;
         while (_inflight.TryDequeue(out var step))
             await FinishAsync(step);
     }

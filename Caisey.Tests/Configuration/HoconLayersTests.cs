@@ -1,3 +1,6 @@
+using Caisey.Node.Hosting;
+using Caisey.Node.Journal;
+using Caisey.Protocol.Configuration;
 using Caisey.Protocol.Configuration.Hocon;
 
 namespace Caisey.Tests.Configuration;
@@ -50,6 +53,21 @@ public sealed class HoconLayersTests
         Assert.Equal("/var/lib/caisey", root.GetString("caisey.node.data-dir"));
         Assert.Equal("sqlite", root.GetString("caisey.journal.provider"));
         Assert.Equal(500, root.GetInt32("caisey.journal.sqlite.max-batch-size"));
+    }
+
+    [Fact]
+    public void JournalLinger_DefaultsTo10Milliseconds_BindsFromASet_AndIsRangeChecked()
+    {
+        var defaults = ConfigurationBinding.Bind<JournalSettings>(NodeConfiguration.Load(null, []), "caisey:journal");
+        var off = ConfigurationBinding.Bind<JournalSettings>(NodeConfiguration.Load(null, ["caisey.journal.sqlite.linger=0"]), "caisey:journal");
+        var longer = ConfigurationBinding.Bind<JournalSettings>(NodeConfiguration.Load(null, ["caisey.journal.sqlite.linger=250ms"]), "caisey:journal");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(10), defaults.SqliteLinger);
+        Assert.Equal(SqliteJournalOptions.DefaultLinger, defaults.SqliteLinger);
+        Assert.Equal(TimeSpan.Zero, off.SqliteLinger);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), longer.SqliteLinger);
+        Assert.Contains(new SqliteJournalOptions { Linger = TimeSpan.FromSeconds(2) }.Validate(), e => e.StartsWith("Linger must be between 0 and 1000 ms", StringComparison.Ordinal));
+        Assert.Contains(new SqliteJournalOptions { Linger = TimeSpan.FromMilliseconds(-1) }.Validate(), e => e.StartsWith("Linger", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ internal static class RttBench
 
     /// <summary>Process CPU time per measured command, the cores it kept busy, and the warm-up before it.</summary>
     private readonly record struct CpuUse(double PerCommandUs, double Cores, int WarmupCommands, bool JitSettled, long JitDuringRun, string HostSteal,
-        double AllocatedPerCommand, double GcPausePerCommandUs, int Collections, double CommitsPerCommand, double AppendsPerCommand);
+        double AllocatedPerCommand, double GcPausePerCommandUs, int Collections, double CommitsPerCommand, double AppendsPerCommand, double HeldPerCommand);
 
     private static async Task<(LatencyStats Rtt, LatencyStats Submit, (string Name, LatencyStats Stats)[] Phases, CpuUse Cpu)> NodeRoundTripsAsync(
         string dataDir, string sync, IReadOnlyList<string> settings, int warmup, int count, int allocTypes)
@@ -99,6 +99,7 @@ internal static class RttBench
         var (alloc0, pause0, gcs0) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
         var journal = (Caisey.Node.Journal.SqliteEventJournal)node.Runtime.Journal;
         var writes0 = journal.Stats;
+        var held0 = journal.HeldBatches;
         using var allocations = allocTypes > 0 ? new AllocProbe() : null;
         allocations?.Start();
         for (var i = 0; i < count; i++)
@@ -110,7 +111,8 @@ internal static class RttBench
         var cpu = new CpuUse(cpuUsed.TotalMicroseconds / count, cpuUsed / Stopwatch.GetElapsedTime(wallStart),
             warm.Steps, warm.Settled, JitWarmup.CompiledMethods - jit0, steal.Describe(),
             (GC.GetTotalAllocatedBytes() - alloc0) / (double)count, (GC.GetTotalPauseDuration() - pause0).TotalMicroseconds / count,
-            GC.CollectionCount(0) - gcs0, (writes1.Batches - writes0.Batches) / (double)count, (writes1.Appends - writes0.Appends) / (double)count);
+            GC.CollectionCount(0) - gcs0, (writes1.Batches - writes0.Batches) / (double)count, (writes1.Appends - writes0.Appends) / (double)count,
+            (journal.HeldBatches - held0) / (double)count);
         // The last command-finished ack may still be on its way when the event stream already said succeeded.
         for (var wait = 0; wait < 50 && agent.Unacked != 0; wait++)
             await Task.Delay(100);
@@ -222,7 +224,7 @@ internal static class RttBench
             sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) the node's own latency: round trip − (c) − 2 × (b) | | {U(rtt.P50Us - apiFloor)} | | |");
         }
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process). Allocated per command: {cpu.AllocatedPerCommand / 1024:N0} KiB; GC pauses {U(cpu.GcPausePerCommandUs)} per command ({cpu.Collections} gen0 collections; {NodeGcMode.Describe()}). Journal commits per command: {R(cpu.CommitsPerCommand)} ({R(cpu.AppendsPerCommand)} appends). Host steal during the measured run: {cpu.HostSteal} of the VM's CPU time. Methods JIT-compiled during the measured run: {cpu.JitDuringRun} (warm-up runs until a round of 250 commands compiles none, at least {warmup} commands; `JitWarmup`).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Process CPU per measured command: {U(cpu.PerCommandUs)} ({R(cpu.Cores)} cores busy on average; node, HttpClient, event-stream reader and simulated agent share the process). Allocated per command: {cpu.AllocatedPerCommand / 1024:N0} KiB; GC pauses {U(cpu.GcPausePerCommandUs)} per command ({cpu.Collections} gen0 collections; {NodeGcMode.Describe()}). Journal commits per command: {R(cpu.CommitsPerCommand)} ({R(cpu.AppendsPerCommand)} appends; {R(cpu.HeldPerCommand)} held for a deferred ack, `caisey.journal.sqlite.linger`). Host steal during the measured run: {cpu.HostSteal} of the VM's CPU time. Methods JIT-compiled during the measured run: {cpu.JitDuringRun} (warm-up runs until a round of 250 commands compiles none, at least {warmup} commands; `JitWarmup`).");
         sb.AppendLine();
         sb.AppendLine("Baseline p50s in the goals are the lower of the two passes (before and after the node run). Phase p50s need not add up to the round trip's p50 (each is its own distribution). " +
             "The node runs in process (NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir on the same disk as (b), local agent off); the agent is `SimAgent` (ClientWebSocket + FrameCodec).");
