@@ -64,7 +64,7 @@ public sealed partial class BridgeFrameHandler(
                         // The frames before may wait in the journal for a later commit (an ack, a started); this ack
                         // now waits on them, and it may hold up the bridge's next frames (an output chunk's does).
                         if (!previous.IsCompleted)
-                            Endpoints.CommitDeferredNow();
+                            Endpoints.Urge(session.EndpointId);
                         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
                     session.Send(new Ack(BridgeSession.NewFrameId(), frame.Id));

@@ -20,10 +20,11 @@ public sealed class EndpointGateway(NodeRuntime runtime, IServiceProvider servic
             : _routing.AskAsync(endpointId, message, cancellationToken);
 
     /// <summary>
-    /// Commits now what the journal holds for a later commit (<see cref="Runtime.Decision.MayDefer"/>: an ack, a
-    /// started): someone now waits on it. A no-op on PostgreSQL, whose journal holds nothing.
+    /// Someone now waits on the endpoint's steps in flight (<see cref="Runtime.Decision.MayDefer"/>: an ack, a started,
+    /// held for a later commit): they are committed now, and so are the ones its entity decides until it is idle. A
+    /// no-op for an endpoint that is not live here, and on PostgreSQL, whose journal holds nothing.
     /// </summary>
-    public void CommitDeferredNow() => runtime.Journal.CommitDeferredNow();
+    public void Urge(string endpointId) => runtime.Endpoints.Urge(endpointId);
 
     /// <summary>Where the endpoint's agent bridge belongs: null when here; otherwise the owner to send the agent to, or
     /// null with <c>Moving</c> while no live node holds its shard.</summary>

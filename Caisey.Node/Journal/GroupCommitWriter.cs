@@ -22,6 +22,9 @@ internal abstract class WriterRequest(string persistenceId, CancellationToken ca
     /// </summary>
     public bool MayWait { get; init; }
 
+    /// <summary>Its place in the writer's queue (1, 2, ...), set when it is queued.</summary>
+    internal long Sequence { get; set; }
+
     public Task<long> Completion => _completion.Task;
 
     public bool Succeeded => _error is null;
@@ -68,7 +71,8 @@ internal abstract class GroupCommitWriter<TRequest>
     private volatile TaskCompletionSource? _hold;
     // Set while the writer holds a batch of MayWait requests; completed to end the hold.
     private volatile TaskCompletionSource? _lingering;
-    private int _urged;
+    // Requests queued so far, and how many of them an Urge covered (a request queued after an urge is not urged by it).
+    private long _enqueued, _urgedUpTo;
     private long _batches, _requests, _appends, _events, _failed, _busyTicks;
     private int _queued;
 
@@ -94,6 +98,7 @@ internal abstract class GroupCommitWriter<TRequest>
     public Task<long> Enqueue(TRequest request)
     {
         Interlocked.Increment(ref _queued);
+        request.Sequence = Interlocked.Increment(ref _enqueued);
         if (!_channel.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
@@ -104,12 +109,20 @@ internal abstract class GroupCommitWriter<TRequest>
         return request.Completion;
     }
 
-    /// <summary>Commits a held batch now, or the next one without a hold: something now waits on those writes.</summary>
+    /// <summary>Commits the requests queued so far without holding them: something now waits on them.</summary>
     public void Urge()
     {
-        Interlocked.Exchange(ref _urged, 1);
+        var upTo = Interlocked.Read(ref _enqueued);
+        for (var seen = Interlocked.Read(ref _urgedUpTo); seen < upTo; seen = Interlocked.Read(ref _urgedUpTo))
+        {
+            if (Interlocked.CompareExchange(ref _urgedUpTo, upTo, seen) == seen)
+                break;
+        }
         _lingering?.TrySetResult();
     }
+
+    /// <summary>An urge came after the oldest request of the batch was queued.</summary>
+    private bool Urged => Batch.Count > 0 && Interlocked.Read(ref _urgedUpTo) >= Batch[0].Sequence;
 
     /// <summary>Batches held (their requests all <see cref="WriterRequest.MayWait"/>), counted when the hold begins.</summary>
     internal long HeldBatches => Interlocked.Read(ref _heldBatches);
@@ -195,7 +208,7 @@ internal abstract class GroupCommitWriter<TRequest>
     /// full batch, or the linger's end — whichever is first.</summary>
     private async Task LingerAsync(ChannelReader<TRequest> reader)
     {
-        if (Interlocked.Exchange(ref _urged, 0) == 1)
+        if (Urged)
             return;
         var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _lingering = wake;
@@ -203,7 +216,7 @@ internal abstract class GroupCommitWriter<TRequest>
         Interlocked.MemoryBarrier();
         try
         {
-            if (Drain(reader) && Batch.Count < _maxBatchSize && Volatile.Read(ref _urged) == 0)
+            if (Drain(reader) && Batch.Count < _maxBatchSize && !Urged)
             {
                 Interlocked.Increment(ref _heldBatches);
                 await wake.Task.WaitAsync(_linger, _lingerTime).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -213,7 +226,6 @@ internal abstract class GroupCommitWriter<TRequest>
         {
             _lingering = null;
         }
-        Interlocked.Exchange(ref _urged, 0);
         Drain(reader);
     }
 

@@ -19,6 +19,8 @@ internal sealed partial class EntityCell<TState, TMessage>
     // The newest append queued was a deferred one (Decision.MayDefer): draining the steps ends the hold. A reply-only
     // step behind it waits at most the journal's linger (an agent's repeated ack, say); any append ends the hold.
     private bool _holdsDeferred;
+    // Someone waits on this entity's steps (Urge): its deferred steps are appended as urgent until it is idle.
+    private volatile bool _urgent;
     private long _sequenceNr;
     private int _failures;
     private DateTimeOffset _restartAt;
@@ -43,6 +45,7 @@ internal sealed partial class EntityCell<TState, TMessage>
             }
             if (_inflight.Count == 0)
             {
+                _urgent = false;
                 waiting ??= reader.WaitToReadAsync().AsTask();
                 var more = await waiting;
                 waiting = null;
@@ -101,10 +104,11 @@ internal sealed partial class EntityCell<TState, TMessage>
             else
                 foreach (var @event in decision.Events)
                     next = behavior.Apply(next, @event);
-            var append = decision.MayDefer
+            var defer = decision.MayDefer && !_urgent;
+            var append = defer
                 ? _host.Journal.AppendDeferredAsync(EntityId, _sequenceNr, decision.Events, stopping)
                 : _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
-            _holdsDeferred = decision.MayDefer;
+            _holdsDeferred = defer;
             // The new due time is queued right behind the append, so that a journal that keeps the wake-up index in its
             // own batches (SQLite) commits both with one fsync. Should the append fail, the index holds a due time of a
             // state that was not stored: a wake then finds nothing due and the entity's next step rewrites it.
@@ -179,6 +183,13 @@ internal sealed partial class EntityCell<TState, TMessage>
     }
 
     /// <summary>Lets out every step in flight (in order).</summary>
+    /// <summary>See <see cref="EntityHost{TState, TMessage}.Urge"/>; called from any thread.</summary>
+    internal void Urge()
+    {
+        _urgent = true;
+        _host.Journal.CommitDeferredNow();
+    }
+
     private async Task DrainAsync()
     {
         if (_holdsDeferred && _inflight.Count > 0)

@@ -87,6 +87,19 @@ public sealed partial class EntityHost<TState, TMessage> : IAsyncDisposable
         return reply.Task;
     }
 
+    /// <summary>
+    /// Someone now waits on the entity's steps in flight, and on those of the messages already sent to it: its held
+    /// deferred appends are committed now, and the steps it decides until it is idle again are not deferred
+    /// (<see cref="Decision.MayDefer"/>). A no-op for an entity that is not live.
+    /// </summary>
+    public void Urge(string entityId)
+    {
+        EntityCell<TState, TMessage>? cell;
+        lock (_gate)
+            _live.TryGetValue(entityId, out cell);
+        cell?.Urge();
+    }
+
     /// <summary>Sends a message without waiting; false when the host is stopping or does not host the entity.</summary>
     public bool Tell(string entityId, TMessage message) =>
         Deliver(entityId, new Envelope<TMessage>(message, null, isWake: false, CancellationToken.None)) == DeliveryResult.Delivered;

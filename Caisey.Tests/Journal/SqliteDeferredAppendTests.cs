@@ -59,6 +59,22 @@ public sealed class SqliteDeferredAppendTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUrgeBeforeADeferredAppendWasQueued_DoesNotEndItsHold()
+    {
+        await using var journal = Open(TimeSpan.FromSeconds(1));
+        await journal.AppendDeferredAsync("earlier", 0, [new TestEventHappened("acknowledged")]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        journal.CommitDeferredNow();
+        journal.CommitDeferredNow();
+
+        var deferred = journal.AppendDeferredAsync("later", 0, [new TestEventHappened("acknowledged")]).AsTask();
+        await Task.Delay(150);
+
+        Assert.False(deferred.IsCompleted, "an urge that came before the append was queued ended its hold");
+        journal.CommitDeferredNow();
+        Assert.Equal(1, await deferred.WaitAsync(TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
     public async Task Closing_CommitsAHeldAppend_AndAReopenFindsIt()
     {
         var journal = Open(TimeSpan.FromSeconds(1));
