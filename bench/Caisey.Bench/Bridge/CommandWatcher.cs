@@ -89,11 +89,28 @@ internal sealed class CommandWatcher : IAsyncDisposable
     {
         var at = Stopwatch.GetTimestamp();
         var wallAt = DateTimeOffset.UtcNow;
-        using var document = JsonDocument.Parse(json.ToString());
-        var root = document.RootElement;
-        var status = root.GetProperty("status").GetString()!;
+        // The view's top-level "id" and "status" come first: read tokens until both are seen, not the whole view.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json.ToArray());
+        var reader = new Utf8JsonReader(bytes);
+        string? id = null, status = null;
+        while ((id is null || status is null) && reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                continue;
+            var isId = reader.ValueTextEquals("id"u8);
+            var isStatus = reader.ValueTextEquals("status"u8);
+            reader.Read();
+            if (isId)
+                id = reader.GetString();
+            else if (isStatus)
+                status = reader.GetString();
+            else
+                reader.Skip(); // a nested object or array (the timeline) in one go
+        }
+        if (id is null || status is null)
+            throw new InvalidDataException($"a command.changed event without an id or status: {json}");
         if (Array.IndexOf(Terminal, status) >= 0)
-            Entry(root.GetProperty("id").GetString()!).TrySetResult((at, wallAt, status));
+            Entry(id).TrySetResult((at, wallAt, status));
     }
 
     private void OnOutput(ReadOnlySpan<char> json)

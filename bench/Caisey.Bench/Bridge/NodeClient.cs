@@ -63,7 +63,7 @@ internal sealed class NodeClient : IDisposable
 
     /// <summary>Submits <paramref name="script"/> (sh); returns its id once the node answered 202.</summary>
     public Task<string> SubmitAsync(string endpointId, string script, CancellationToken ct = default) =>
-        SubmitAsync(endpointId, JsonContent.Create(new { script, shell = "sh" }), ct);
+        SubmitAsync(endpointId, Json(new { script, shell = "sh" }), ct);
 
     /// <summary>An enrollment token for <paramref name="maxUses"/> agents, valid for an hour.</summary>
     public async Task<string> EnrollmentTokenAsync(int maxUses)
@@ -107,14 +107,14 @@ internal sealed class NodeClient : IDisposable
         await response.Content.ReadAsByteArrayAsync(ct);
     }
 
-    private static ByteArrayContent NoOpCommand
+    private static ByteArrayContent NoOpCommand => Json(new { script = "true", shell = "sh" });
+
+    /// <summary>A JSON body sent with its Content-Length, as curl and a browser send one (<c>JsonContent</c> is chunked).</summary>
+    private static ByteArrayContent Json<T>(T value)
     {
-        get
-        {
-            var content = new ByteArrayContent("{\"script\":\"true\",\"shell\":\"sh\"}"u8.ToArray());
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            return content;
-        }
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     public void Dispose() => Http.Dispose();
