@@ -16,9 +16,6 @@ internal sealed partial class EntityCell<TState, TMessage>
     private readonly Queue<Step> _inflight = new();
     private TState? _state;
     private bool _recovered;
-    // The newest append queued was a deferred one (Decision.MayDefer): draining the steps ends the hold. A reply-only
-    // step behind it waits at most the journal's linger (an agent's repeated ack, say); any append ends the hold.
-    private bool _holdsDeferred;
     // Someone waits on this entity's steps (Urge): its deferred steps are appended as urgent until it is idle.
     private volatile bool _urgent;
     private long _sequenceNr;
@@ -108,7 +105,6 @@ internal sealed partial class EntityCell<TState, TMessage>
             var append = defer
                 ? _host.Journal.AppendDeferredAsync(EntityId, _sequenceNr, decision.Events, stopping)
                 : _host.Journal.AppendAsync(EntityId, _sequenceNr, decision.Events, stopping);
-            _holdsDeferred = defer;
             // The new due time is queued right behind the append, so that a journal that keeps the wake-up index in its
             // own batches (SQLite) commits both with one fsync. Should the append fail, the index holds a due time of a
             // state that was not stored: a wake then finds nothing due and the entity's next step rewrites it.
@@ -192,9 +188,10 @@ internal sealed partial class EntityCell<TState, TMessage>
 
     private async Task DrainAsync()
     {
-        if (_holdsDeferred && _inflight.Count > 0)
+        // Whatever of its steps the journal holds (Decision.MayDefer) is waited on now. A reply-only step behind a held
+        // one otherwise waits at most the journal's linger; any other append ends the hold.
+        if (_inflight.Count > 0)
             _host.Journal.CommitDeferredNow();
-        _holdsDeferred = false;
         while (_inflight.TryDequeue(out var step))
             await FinishAsync(step);
     }
