@@ -88,7 +88,8 @@ internal sealed class BareExchangeServer : IAsyncDisposable
 
     private static string View(string commandId, string endpointId, string status)
     {
-        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        // The node's own formatter for its views' times.
+        var now = Caisey.Node.Api.UtcDateTimeOffsetConverter.FormatUtc(DateTimeOffset.UtcNow);
         var view = AcceptedTemplate.Replace("{0}", commandId, StringComparison.Ordinal).Replace("{1}", endpointId, StringComparison.Ordinal).Replace("{2}", now, StringComparison.Ordinal);
         return status == "dispatched" ? view : view.Replace("\"status\":\"dispatched\",\"submittedBy\"", $"\"status\":\"{status}\",\"submittedBy\"", StringComparison.Ordinal);
     }
