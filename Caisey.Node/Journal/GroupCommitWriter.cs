@@ -66,7 +66,6 @@ internal abstract class GroupCommitWriter<TRequest>
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly int _maxBatchSize;
     private readonly TimeSpan _linger;
-    private readonly TimeProvider _lingerTime;
     private Task _loop = Task.CompletedTask;
     private volatile TaskCompletionSource? _hold;
     // Set while the writer holds a batch of MayWait requests; completed to end the hold.
@@ -76,17 +75,20 @@ internal abstract class GroupCommitWriter<TRequest>
     private long _batches, _requests, _appends, _events, _failed, _busyTicks;
     private int _queued;
 
-    protected GroupCommitWriter(int maxBatchSize, TimeSpan linger = default, TimeProvider? time = null)
+    protected GroupCommitWriter(int maxBatchSize, TimeSpan linger, TimeProvider time)
     {
         _maxBatchSize = maxBatchSize;
         _linger = linger;
-        _lingerTime = time ?? TimeProvider.System;
+        Time = time;
         Batch = new List<TRequest>(maxBatchSize);
     }
 
     public JournalWriterStats Stats => new(
         Interlocked.Read(ref _batches), Interlocked.Read(ref _requests), Interlocked.Read(ref _appends),
         Interlocked.Read(ref _events), Interlocked.Read(ref _failed), Interlocked.Read(ref _busyTicks));
+
+    /// <summary>The writer's clock: commit timestamps, and the linger's timer.</summary>
+    protected TimeProvider Time { get; }
 
     /// <summary>The batch being written (owned by the writer loop).</summary>
     protected List<TRequest> Batch { get; }
@@ -219,7 +221,7 @@ internal abstract class GroupCommitWriter<TRequest>
             if (Drain(reader) && Batch.Count < _maxBatchSize && !Urged)
             {
                 Interlocked.Increment(ref _heldBatches);
-                await wake.Task.WaitAsync(_linger, _lingerTime).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await wake.Task.WaitAsync(_linger, Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally

@@ -8,7 +8,7 @@ internal sealed partial class PostgresWriter
 
     protected override async ValueTask WriteBatchAsync()
     {
-        var timestamp = _time.GetUtcNow();
+        var timestamp = Time.GetUtcNow();
         Exception? batchError = null;
         try
         {

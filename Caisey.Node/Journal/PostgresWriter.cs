@@ -11,7 +11,6 @@ internal sealed partial class PostgresWriter : GroupCommitWriter<PostgresAppendR
     private const int MaxCachedIds = 100_000;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly TimeProvider _time;
     private readonly string? _nodeId;
 
     /// <summary>Highest sequence number of recently written ids, with the epoch it was written under (stale once the lease moved).</summary>
@@ -19,11 +18,10 @@ internal sealed partial class PostgresWriter : GroupCommitWriter<PostgresAppendR
     private NpgsqlConnection? _connection;
 
     public PostgresWriter(NpgsqlDataSource dataSource, int maxBatchSize, string? nodeId, TimeProvider time)
-        : base(maxBatchSize)
+        : base(maxBatchSize, TimeSpan.Zero, time)
     {
         _dataSource = dataSource;
         _nodeId = nodeId;
-        _time = time;
         Start();
     }
 

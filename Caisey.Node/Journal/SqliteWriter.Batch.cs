@@ -12,7 +12,7 @@ internal sealed partial class SqliteWriter
 
     private void WriteBatch()
     {
-        var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var timestamp = Time.GetUtcNow().ToUnixTimeMilliseconds();
         long appends = 0, events = 0, failed = 0;
         Exception? batchError = null;
         try

@@ -11,14 +11,12 @@ internal sealed partial class SqliteWriter : GroupCommitWriter<SqliteWriteReques
     private const int MaxCachedIds = 100_000;
 
     private readonly SqliteConnection _connection;
-    private readonly TimeProvider _time;
     private readonly Dictionary<string, JournalHead> _heads = new(StringComparer.Ordinal);
 
     public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeSpan linger, TimeProvider time)
         : base(maxBatchSize, linger, time)
     {
         _connection = connection;
-        _time = time;
         Commands = new SqliteWriteCommands(connection);
         Start();
     }

@@ -75,13 +75,7 @@ internal static class RttBench
         async Task OneAsync(bool measure)
         {
             var wallPosted = DateTimeOffset.UtcNow;
-            var t0 = Stopwatch.GetTimestamp();
-            var id = await client.SubmitAsync(endpointId);
-            var accepted = Stopwatch.GetTimestamp();
-            var (at, wallSeen, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
-            watcher.Forget(id);
-            if (status != "succeeded")
-                throw new InvalidOperationException($"command {id} ended {status}");
+            var (id, t0, accepted, at, wallSeen) = await RoundTripAsync(client, watcher, endpointId);
             if (!measure)
                 return;
             rtts.Add(at - t0);
@@ -138,12 +132,7 @@ internal static class RttBench
         var rtts = new List<long>(count);
         async Task OneAsync(bool measure)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            var id = await client.SubmitAsync(endpointId);
-            var (at, _, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
-            watcher.Forget(id);
-            if (status != "succeeded")
-                throw new InvalidOperationException($"bare command {id} ended {status}");
+            var (_, t0, _, at, _) = await RoundTripAsync(client, watcher, endpointId);
             if (measure)
                 rtts.Add(at - t0);
         }
@@ -153,6 +142,21 @@ internal static class RttBench
         if (agent.Error is not null)
             throw new InvalidOperationException($"the agent of the bare exchange saw a problem: {agent.Error}");
         return LatencyStats.Of(Percentiles.TicksToMicroseconds(rtts));
+    }
+
+    /// <summary>One command, submitted and followed to <c>succeeded</c> on the event stream: its id, the stopwatch
+    /// timestamps before the POST, at the 202 and when the stream showed it terminal, and that moment's wall-clock time.</summary>
+    private static async Task<(string Id, long Posted, long Accepted, long Seen, DateTimeOffset WallSeen)> RoundTripAsync(
+        NodeClient client, CommandWatcher watcher, string endpointId)
+    {
+        var posted = Stopwatch.GetTimestamp();
+        var id = await client.SubmitAsync(endpointId);
+        var accepted = Stopwatch.GetTimestamp();
+        var (seen, wallSeen, status) = await watcher.WhenTerminal(id).WaitAsync(TimeSpan.FromSeconds(30));
+        watcher.Forget(id);
+        if (status != "succeeded")
+            throw new InvalidOperationException($"command {id} ended {status}");
+        return (id, posted, accepted, seen, wallSeen);
     }
 
     /// <summary>
