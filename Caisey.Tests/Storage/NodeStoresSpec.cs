@@ -90,6 +90,28 @@ public abstract partial class NodeStoresSpec : IAsyncLifetime
         Assert.Null(tokens.Validate(other));
     }
 
+    /// <summary>True where this node is the only writer of its tokens (SQLite): a live token is then kept in memory.</summary>
+    protected abstract bool KeepsTokensInMemory { get; }
+
+    [Fact]
+    public void ApiToken_IsKeptInMemoryOnlyWhereThisNodeIsTheOnlyWriter_AndARevocationDropsItAtOnce()
+    {
+        Users.Create("alice", "pw", Roles.Admin, []);
+        var tokens = new ApiTokenStore(Storage.Node, Time);
+        var (token, _) = tokens.Issue("alice", TimeSpan.FromHours(1));
+
+        Assert.Equal("alice", tokens.Validate(token)?.Username);
+        Assert.Equal(KeepsTokensInMemory ? 1 : 0, tokens.CachedCount);
+        Assert.Equal("alice", tokens.Validate(token)?.Username);
+        Assert.Null(tokens.Validate(token + "x"));
+        Assert.Equal(KeepsTokensInMemory ? 1 : 0, tokens.CachedCount); // an unknown token is never kept
+
+        Assert.True(tokens.Revoke(token));
+        Assert.Equal(0, tokens.CachedCount);
+        Assert.Null(tokens.Validate(token));
+        Assert.Equal(0, tokens.CachedCount);
+    }
+
     [Fact]
     public void EnrollmentToken_IsSpentUpToItsUses_AndNotAfterItExpires()
     {

@@ -8,6 +8,8 @@ public sealed class PostgresNodeStoresSpec : NodeStoresSpec
 {
     private TestDatabase? _database;
 
+    protected override bool KeepsTokensInMemory => false;
+
     protected override async Task<NodeStorage> OpenAsync()
     {
         _database = await PostgresServer.CreateDatabaseAsync();

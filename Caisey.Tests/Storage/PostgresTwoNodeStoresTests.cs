@@ -55,7 +55,9 @@ public sealed class PostgresTwoNodeStoresTests : IAsyncLifetime
         Assert.Equal("Alice", usersB.Verify("ALICE", "pw")?.Username);
         var (token, _) = tokensB.Issue("Alice", TimeSpan.FromHours(1));
         Assert.Equal("Alice", tokensA.Validate(token)?.Username);
+        Assert.Equal("Alice", tokensB.Validate(token)?.Username);
 
+        // B read the token a moment ago; A's revocation holds on B at once (no node keeps a token in memory here).
         Assert.True(tokensA.Revoke(token));
         Assert.Null(tokensB.Validate(token));
     }

@@ -6,6 +6,8 @@ public sealed class SqliteNodeStoresSpec : NodeStoresSpec
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("caisey-stores-").FullName;
 
+    protected override bool KeepsTokensInMemory => true;
+
     protected override async Task<NodeStorage> OpenAsync()
     {
         var storage = NodeStorage.OnSqlite(_dir);
