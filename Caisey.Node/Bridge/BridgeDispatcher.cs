@@ -43,13 +43,15 @@ public sealed partial class BridgeDispatcher(
 
     internal CancellationToken Stopping => lifetime.ApplicationStopping;
 
-    /// <summary>Called on the entity's task: only queues work, never asks the entity.</summary>
+    /// <summary>Called on the entity's task: queues work, never waits for the entity. A command marked dispatched with
+    /// its queueing is sent from here when the endpoint's worker is idle (it asks nothing: the frame leaves at once).</summary>
     public ValueTask HandleAsync(string endpointId, object effect, CancellationToken cancellationToken)
     {
         switch (effect)
         {
             case DispatchRequested dispatch:
-                Worker(endpointId).Post(new DispatchWorker.Deliver(dispatch.CommandId, Redeliver: false, dispatch.Dispatched, dispatch.DispatchedOn));
+                Worker(endpointId).Post(new DispatchWorker.Deliver(dispatch.CommandId, Redeliver: false, dispatch.Dispatched, dispatch.DispatchedOn),
+                    inline: dispatch.Dispatched is not null);
                 break;
             case CancelRequested cancel:
                 Worker(endpointId).Post(new DispatchWorker.Cancel(cancel.CommandId));

@@ -28,7 +28,12 @@ internal sealed partial class DispatchWorker
         _context = context;
     }
 
-    public void Post(object message)
+    /// <param name="inline">
+    /// When the worker is idle, drain on this thread up to the first wait, instead of on a pool thread: for a command
+    /// already marked dispatched with its queueing, whose run-command then leaves without a thread hand-off (a wake-up
+    /// of a parked thread when the node was idle). Still without the poster's execution context.
+    /// </param>
+    public void Post(object message, bool inline = false)
     {
         lock (_inbox)
         {
@@ -38,6 +43,15 @@ internal sealed partial class DispatchWorker
             if (_draining)
                 return;
             _draining = true;
+        }
+        if (inline)
+        {
+            if (ExecutionContext.IsFlowSuppressed())
+                _ = DrainAsync();
+            else
+                using (ExecutionContext.SuppressFlow())
+                    _ = DrainAsync();
+            return;
         }
         // Not on the poster's execution context (an HTTP request's, an entity's): the drain serves every later post too.
         ThreadPool.UnsafeQueueUserWorkItem(static worker => _ = worker.DrainAsync(), this, preferLocal: false);
