@@ -39,7 +39,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Caisey.Bench journal [--ids N] [--events N] [--reps N] [--sync full|normal|off]");
     Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
-    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--sync full|normal|off] [--alloc-types N] [--gc server|workstation]");
+    Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--rounds N] [--bare false] [--sync full|normal|off] [--alloc-types N] [--gc server|workstation]");
     Console.Error.WriteLine("       Caisey.Bench queue-depth [--submits N]");
     Console.Error.WriteLine("       Caisey.Bench agent-rtt [--commands N] [--warmup N] [--gap-ms N] [--sync full|normal|off] [--gc server|workstation]");
     Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off] [--gc server|workstation]");
