@@ -17,12 +17,23 @@ public sealed partial class ReachabilityTracker
             Changed?.Invoke(endpointId);
     }
 
-    /// <summary>Re-reads the state when a round trip may have gone stale, and reports a transition.</summary>
+    /// <summary>
+    /// Re-reads the state when a round trip may have gone stale, and reports a transition. A timer that fires while the
+    /// round trip still reads fresh (the timer's clock ran ahead of <see cref="TimeProvider.GetUtcNow"/>) is armed again
+    /// for what is left: otherwise the state would turn stale unreported, seen only by the next read.
+    /// </summary>
     private void Evaluate(string endpointId)
     {
         bool changed;
         lock (_gate)
-            changed = _contacts.TryGetValue(endpointId, out var contact) && Record(contact, time.GetUtcNow());
+        {
+            if (!_contacts.TryGetValue(endpointId, out var contact))
+                return;
+            var now = time.GetUtcNow();
+            changed = Record(contact, now);
+            if (IsFresh(contact, now) && contact.LastRoundTripAt is { } last)
+                contact.FreshnessTimer?.Change(last + options.FreshFor - now + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        }
         if (changed)
             Changed?.Invoke(endpointId);
     }

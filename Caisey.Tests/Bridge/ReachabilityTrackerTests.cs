@@ -53,6 +53,40 @@ public sealed class ReachabilityTrackerTests
     }
 
     [Fact]
+    public void FreshnessTimerThatFiresWhileTheWallClockLags_IsArmedAgain_AndTheTransitionIsReported()
+    {
+        // Timers run on a monotonic clock, GetUtcNow on the wall clock: the timer may fire while the round trip still
+        // reads fresh (a CI run saw the endpoint turn unreachable with no event). Here the wall clock falls 5 ms behind.
+        var wall = new LaggingClock(_time);
+        using var tracker = new ReachabilityTracker(new ReachabilityOptions { FreshFor = TimeSpan.FromSeconds(15) }, wall);
+        var changes = new List<string>();
+        tracker.Changed += id => changes.Add(tracker.Get(id).State);
+        tracker.SessionOpened("ep-1", _session, "websocket");
+        tracker.RoundTrip("ep-1", _session, TimeSpan.FromMilliseconds(3));
+        Assert.Equal(ReachabilityStates.Reachable, changes[^1]);
+
+        wall.Lag = TimeSpan.FromMilliseconds(5);
+        _time.Advance(TimeSpan.FromSeconds(15) + TimeSpan.FromMilliseconds(2)); // the timer fires; the wall clock says 14.997 s
+        Assert.Equal(ReachabilityStates.Reachable, changes[^1]);
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(ReachabilityStates.Unreachable, changes[^1]);
+    }
+
+    /// <summary>The test clock's timers, with a wall clock <see cref="Lag"/> behind them.</summary>
+    private sealed class LaggingClock(FakeTimeProvider inner) : TimeProvider
+    {
+        public TimeSpan Lag { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() - Lag;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime, period);
+    }
+
+    [Fact]
     public void Retrying_ShowsAttemptAndNextRetry_OverReachable()
     {
         _tracker.SessionOpened("ep-1", _session, "websocket");
