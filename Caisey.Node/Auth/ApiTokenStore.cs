@@ -36,7 +36,7 @@ public sealed class ApiTokenStore(NodeDatabase database, TimeProvider time)
     public CaiseyUser? Validate(string token)
     {
         var hash = Secrets.Hash(token);
-        var key = _live is null ? null : Convert.ToBase64String(hash);
+        var key = _live is null ? null : Key(hash);
         if (key is not null && _live!.TryGetValue(key, out var cached))
         {
             if (cached.ExpiresAt > time.GetUtcNow())
@@ -71,10 +71,12 @@ public sealed class ApiTokenStore(NodeDatabase database, TimeProvider time)
         if (_live is not null)
         {
             Interlocked.Increment(ref _revocations);
-            _live.TryRemove(Convert.ToBase64String(hash), out _);
+            _live.TryRemove(Key(hash), out _);
         }
         return revoked;
     }
+
+    private static string Key(byte[] hash) => Convert.ToBase64String(hash);
 
     /// <summary>Tokens answered from memory now (zero on PostgreSQL).</summary>
     internal int CachedCount => _live?.Count ?? 0;

@@ -32,10 +32,17 @@ public sealed partial class ReachabilityTracker
             var now = time.GetUtcNow();
             changed = Record(contact, now);
             if (IsFresh(contact, now) && contact.LastRoundTripAt is { } last)
-                contact.FreshnessTimer?.Change(last + options.FreshFor - now + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                ArmFreshness(contact, endpointId, last, now);
         }
         if (changed)
             Changed?.Invoke(endpointId);
+    }
+
+    /// <summary>Arms the contact's timer to evaluate it just after the round trip at <paramref name="last"/> goes stale.</summary>
+    private void ArmFreshness(EndpointContact contact, string endpointId, DateTimeOffset last, DateTimeOffset now)
+    {
+        contact.FreshnessTimer ??= time.CreateTimer(static s => ((Action)s!)(), (Action)(() => Evaluate(endpointId)), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        contact.FreshnessTimer.Change(last + options.FreshFor - now + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Remembers the computed state; true when it differs from the last one reported (a transition).</summary>

@@ -60,8 +60,7 @@ public sealed partial class ReachabilityTracker(ReachabilityOptions options, Tim
         c.LastRoundTripAt = now;
         c.LastContactAt = now;
         c.LastRttMs = Math.Round(rtt.TotalMilliseconds, 3);
-        c.FreshnessTimer ??= time.CreateTimer(static s => ((Action)s!)(), (Action)(() => Evaluate(endpointId)), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        c.FreshnessTimer.Change(options.FreshFor + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        ArmFreshness(c, endpointId, now, now);
     });
 
     /// <summary>The endpoint was heard from (any frame, a doorbell poll): updates <c>lastContactAt</c> only.</summary>
