@@ -31,7 +31,14 @@ public static partial class NodeHost
         if (errors.Count > 0)
             throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Configuration is HOCON, read once. The host's default would watch its content root (recursively) for
+        // appsettings files: a node run from its own folder keeps ./data there, and every journal write would wake the
+        // watcher's thread.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(node.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.UseShutdownTimeout(node.ShutdownTimeout);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Caisey.Node.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Caisey.Tests.Hosting;
 
@@ -13,6 +15,19 @@ public sealed class NodeHostTests
         var health = await node.Http.GetFromJsonAsync<JsonElement>("/healthz");
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.Equal("node-test-7", health.GetProperty("nodeId").GetString());
+    }
+
+    [Fact]
+    public async Task NodeHost_WatchesNoConfigurationFile_SoJournalWritesUnderItsContentRootWakeNoWatcher()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("caisey-watch-").FullName;
+        var configuration = NodeConfiguration.Load(null, ["caisey.node.urls=\"http://127.0.0.1:0\"", $"caisey.node.data-dir=\"{dataDir}\""]);
+        await using var app = NodeHost.Build(configuration);
+
+        var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched for changes"));
+        Directory.Delete(dataDir, recursive: true);
     }
 
     [Fact]

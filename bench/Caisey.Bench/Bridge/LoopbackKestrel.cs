@@ -12,7 +12,13 @@ internal static class LoopbackKestrel
 {
     public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // As the node: no file watcher on the content root (the working directory by default), which would wake on
+        // every write of a data directory beneath it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
