@@ -10,9 +10,34 @@ namespace Caisey.Agent.Commands;
 /// typed reason — <c>timed-out</c>, <c>output-limit</c>, <c>cancelled</c> (all three kill the whole
 /// process tree) or <c>rejected</c> (the process could not start).
 /// </summary>
-public sealed class CommandRunner(TimeProvider timeProvider, CommandRunnerOptions? options = null)
+public sealed class CommandRunner : IDisposable
 {
-    private readonly CommandRunnerOptions _options = options ?? new CommandRunnerOptions();
+    // How long after a command ends its kind's next shell is started: past the result's own journaling and sending.
+    private static readonly TimeSpan PrestartDelay = TimeSpan.FromMilliseconds(10);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly CommandRunnerOptions _options;
+    private readonly PrestartedShells? _shells;
+
+    public CommandRunner(TimeProvider timeProvider, CommandRunnerOptions? options = null)
+    {
+        _timeProvider = timeProvider;
+        _options = options ?? new CommandRunnerOptions();
+        if (_options.PrestartShell)
+        {
+            _shells = new PrestartedShells(_options.WorkingDirectory ?? "");
+            _shells.Prestart(CommandShell.Default);
+        }
+    }
+
+    /// <summary>Commands that ran in a shell started ahead of them (<see cref="CommandRunnerOptions.PrestartShell"/>).</summary>
+    public long PrestartedRuns => _shells?.Used ?? 0;
+
+    /// <summary>Shells started and waiting for the next command.</summary>
+    public int IdleShells => _shells?.Idle ?? 0;
+
+    /// <summary>Lets the shells waiting for a command go (they exit); running commands are not touched.</summary>
+    public void Dispose() => _shells?.Dispose();
 
     /// <summary>
     /// Runs <paramref name="request"/> to its end. Cancelling <paramref name="cancellationToken"/> kills
@@ -28,18 +53,57 @@ public sealed class CommandRunner(TimeProvider timeProvider, CommandRunnerOption
             return CommandResult.Failed(request.CommandId, CommandFailureReasons.Rejected, "Timeout and output limit must be positive.");
         startInfo.WorkingDirectory = _options.WorkingDirectory ?? "";
 
-        using var process = new Process { StartInfo = startInfo };
-        var started = timeProvider.GetTimestamp();
+        var shell = string.IsNullOrWhiteSpace(request.Shell) ? CommandShell.Default : request.Shell;
+        var started = _timeProvider.GetTimestamp();
+        Process startedProcess;
         try
         {
-            process.Start();
+            startedProcess = await StartAsync(shell, request.Script, startInfo).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
             return CommandResult.Failed(request.CommandId, CommandFailureReasons.Rejected, $"Shell '{startInfo.FileName}' could not be started: {e.Message}");
         }
-        process.StandardInput.Close();
+        using var process = startedProcess;
+        try
+        {
+            return await RunStartedAsync(request, process, started, sink, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The next command of this kind finds its shell started; this one's result does not wait for that.
+            if (_shells is not null)
+                _ = PrestartLaterAsync(_shells, shell);
+        }
+    }
 
+    private async Task PrestartLaterAsync(PrestartedShells shells, string shell)
+    {
+        await Task.Delay(PrestartDelay, _timeProvider).ConfigureAwait(false);
+        shells.Prestart(shell);
+    }
+
+    /// <summary>A shell running <paramref name="script"/>: one started ahead when ready, else a new one (throws when it cannot start).</summary>
+    private async Task<Process> StartAsync(string shell, string script, ProcessStartInfo startInfo)
+    {
+        if (_shells?.Take(shell) is { } prestarted && await _shells.TryStartAsync(prestarted, script).ConfigureAwait(false))
+            return prestarted;
+        var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        process.StandardInput.Close();
+        return process;
+    }
+
+    private async Task<CommandResult> RunStartedAsync(CommandRequest request, Process process, long started, ICommandSink sink, CancellationToken cancellationToken)
+    {
         using var capture = new OutputCapture(request.CommandId, request.OutputLimitBytes, _options.ReadBufferBytes, sink);
         using var stopReading = new CancellationTokenSource();
         try
@@ -50,7 +114,7 @@ public sealed class CommandRunner(TimeProvider timeProvider, CommandRunnerOption
                 capture.PumpAsync(process.StandardError.BaseStream, OutputStream.Stderr, stopReading.Token));
             var stopReason = await WaitForExitOrStopAsync(process, request.Timeout, capture, pumps, cancellationToken).ConfigureAwait(false);
             var drained = await DrainAsync(pumps, stopReading).ConfigureAwait(false);
-            var durationMs = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            var durationMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
             return Result(request, process, capture, stopReason, drained, durationMs);
         }
         finally
@@ -66,7 +130,7 @@ public sealed class CommandRunner(TimeProvider timeProvider, CommandRunnerOption
     private async Task<string?> WaitForExitOrStopAsync(Process process, TimeSpan timeout, OutputCapture capture, Task pumps, CancellationToken cancellationToken)
     {
         var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        using var timeoutSource = new CancellationTokenSource(timeout, _timeProvider);
         using var onTimeout = timeoutSource.Token.Register(() => stop.TrySetResult(CommandFailureReasons.TimedOut));
         using var onCancel = cancellationToken.Register(() => stop.TrySetResult(CommandFailureReasons.Cancelled));
         _ = capture.LimitReached.ContinueWith(
@@ -89,7 +153,7 @@ public sealed class CommandRunner(TimeProvider timeProvider, CommandRunnerOption
     {
         try
         {
-            await pumps.WaitAsync(_options.OutputDrainTimeout, timeProvider).ConfigureAwait(false);
+            await pumps.WaitAsync(_options.OutputDrainTimeout, _timeProvider).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException)

@@ -12,6 +12,13 @@ public sealed class CommandRunnerOptions
     /// </summary>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Keep one <c>sh</c> (and, once used, one <c>bash</c>) started ahead of the next command, so that the command does
+    /// not wait for a process to start (<see cref="PrestartedShells"/>). Off by default here; the agent turns it on
+    /// (<c>caisey.agent.prestart-shell</c>).
+    /// </summary>
+    public bool PrestartShell { get; init; }
+
     /// <summary>Bytes read from a pipe at a time; a chunk is at most this long.</summary>
     public int ReadBufferBytes { get; init; } = 8192;
 }

@@ -31,15 +31,36 @@ public static class CommandShell
             error = $"Shell '{name}' is not supported on this machine; use sh, bash, pwsh{(OperatingSystem.IsWindows() ? " or cmd" : "")}.";
             return false;
         }
-        startInfo = new ProcessStartInfo(name == "cmd" ? "cmd.exe" : name, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
+        startInfo = Redirected(name == "cmd" ? "cmd.exe" : name, arguments);
         error = null;
         return true;
     }
+
+    /// <summary>
+    /// A shell that waits for its script on standard input (<see cref="PrestartedShells"/>): <c>sh</c> and <c>bash</c>
+    /// outside Windows. <c>eval "$(cat)"</c> reads the script to the end of input, then runs it in the same shell, as
+    /// <c>-c</c> would.
+    /// </summary>
+    public static bool TryCreatePrestartInfo(string? shell, [NotNullWhen(true)] out ProcessStartInfo? startInfo)
+    {
+        const string ReadThenRun = "eval \"$(cat)\"";
+        var name = string.IsNullOrWhiteSpace(shell) ? Default : shell;
+        string[]? arguments = OperatingSystem.IsWindows() ? null : name switch
+        {
+            "sh" => ["-c", ReadThenRun],
+            "bash" => ["--noprofile", "--norc", "-c", ReadThenRun],
+            _ => null,
+        };
+        startInfo = arguments is null ? null : Redirected(name, arguments);
+        return startInfo is not null;
+    }
+
+    private static ProcessStartInfo Redirected(string fileName, string[] arguments) => new(fileName, arguments)
+    {
+        RedirectStandardInput = true,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+        CreateNoWindow = true,
+    };
 }

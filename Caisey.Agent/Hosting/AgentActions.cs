@@ -44,7 +44,8 @@ public static class AgentActions
         using var loggers = AgentLogging.Create();
         var time = TimeProvider.System;
         await using var journal = await AgentCommandJournal.OpenAsync(options.DataDir, time, cancellationToken).ConfigureAwait(false);
-        var executor = new CommandExecutor(journal, new CommandRunner(time));
+        using var commands = new CommandRunner(time, new CommandRunnerOptions { PrestartShell = options.PrestartShell });
+        var executor = new CommandExecutor(journal, commands);
         var inventory = new InventoryCollector(new InventoryCollectorOptions { DataDirectory = options.DataDir }, time, PendingUpdatesProbe.Detect(time));
         using var http = AgentHttp.Create(credential.PinnedServerCertificateSha256);
         var runner = new AgentRunner(options, credential, executor, inventory, http, time, Random.Shared, loggers);

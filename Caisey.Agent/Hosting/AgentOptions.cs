@@ -48,6 +48,12 @@ public sealed class AgentOptions
     [ByteSize]
     public long OutputLimit { get; set; } = 4L * 1024 * 1024;
 
+    /// <summary>
+    /// Keep one shell (<c>sh</c>; <c>bash</c> once used) started ahead of the next command, so that a command does not
+    /// wait for a process to start. Each command still runs in a fresh process. Ignored on Windows.
+    /// </summary>
+    public bool PrestartShell { get; set; } = true;
+
     /// <summary>Every problem with these options, all at once (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -1,14 +1,91 @@
 using Caisey.Agent.Commands;
 using Caisey.Protocol.Frames;
+using Caisey.Tests.EndToEnd;
 
 namespace Caisey.Tests.Agent;
 
-public sealed class CommandRunnerTests : IDisposable
+/// <summary>A shell started for the command (the runner's default).</summary>
+public sealed class CommandRunnerTests() : CommandRunnerSpec(prestart: false);
+
+/// <summary>
+/// The same behaviour from a shell started ahead of the command (<see cref="CommandRunnerOptions.PrestartShell"/>, as the
+/// agent runs), and what only that way has.
+/// </summary>
+public sealed class PrestartedShellCommandRunnerTests() : CommandRunnerSpec(prestart: true)
+{
+    [Fact]
+    public async Task EachCommand_RunsInAShellStartedBeforeItCame_AndAFreshOneEachTime()
+    {
+        await Poll.UntilAsync(() => Runner.IdleShells == 1, TimeSpan.FromSeconds(10), "the first shell to be waiting");
+        var first = new RecordingCommandSink();
+        Assert.True((await Runner.RunAsync(Request("echo $$"), first).Within("the first command")).Succeeded);
+        await Poll.UntilAsync(() => Runner.IdleShells == 1, TimeSpan.FromSeconds(10), "the next shell to be started after the first command");
+        var second = new RecordingCommandSink();
+        Assert.True((await Runner.RunAsync(Request("echo $$"), second).Within("the second command")).Succeeded);
+
+        Assert.Equal(2, Runner.PrestartedRuns);
+        Assert.NotEqual(first.AllText, second.AllText);
+    }
+
+    [Fact]
+    public async Task Dispose_LetsTheWaitingShellGo_AndItRunsNothing()
+    {
+        await Poll.UntilAsync(() => Runner.IdleShells == 1, TimeSpan.FromSeconds(10), "a shell to be waiting");
+        var waiting = ProcessProbe.ChildrenOf(Environment.ProcessId).Where(pid => ProcessProbe.WorkingDirectory(pid) == Dir.Path).ToList();
+        Assert.NotEmpty(waiting);
+
+        Runner.Dispose();
+
+        await Poll.UntilAsync(() => !waiting.Any(ProcessProbe.IsAlive), TimeSpan.FromSeconds(10), "the waiting shell to exit once let go");
+        Assert.Equal(0, Runner.IdleShells);
+        Assert.Equal(0, Runner.PrestartedRuns);
+    }
+
+    [Fact]
+    public async Task AShellThatDiedWhileItWaited_IsReplacedByOneStartedForTheCommand()
+    {
+        await Poll.UntilAsync(() => Runner.IdleShells == 1, TimeSpan.FromSeconds(10), "a shell to be waiting");
+        foreach (var pid in ProcessProbe.ChildrenOf(Environment.ProcessId).Where(pid => ProcessProbe.WorkingDirectory(pid) == Dir.Path))
+            System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
+
+        var sink = new RecordingCommandSink();
+        var result = await Runner.RunAsync(Request("echo fine"), sink).Within("the command to run in a new shell");
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("fine\n", sink.AllText);
+        Assert.Equal(0, Runner.PrestartedRuns);
+    }
+}
+
+public abstract class CommandRunnerSpec : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly CommandRunner _runner = new(TimeProvider.System, new CommandRunnerOptions { OutputDrainTimeout = TimeSpan.FromSeconds(1) });
+    private readonly CommandRunner _runner;
 
-    private static CommandRequest Request(string script, double timeoutSeconds = 30, long outputLimitBytes = 1 << 20, string? shell = "sh") =>
+    protected CommandRunnerSpec(bool prestart) =>
+        _runner = new(TimeProvider.System, new CommandRunnerOptions
+        {
+            OutputDrainTimeout = TimeSpan.FromSeconds(1),
+            PrestartShell = prestart,
+            WorkingDirectory = _dir.Path,
+        });
+
+    protected CommandRunner Runner => _runner;
+
+    protected TempDirectory Dir => _dir;
+
+    [Fact]
+    public async Task Run_SeesWhatShDashCGives_NoArgumentsAndAnEmptyStandardInput()
+    {
+        var sink = new RecordingCommandSink();
+
+        var result = await _runner.RunAsync(Request("echo \"$0|$#|$1|$(pwd)\"; cat; read line || echo eof; exit 4"), sink).Within("the script to exit");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal($"sh|0||{_dir.Path}\neof\n", sink.AllText);
+    }
+
+    protected static CommandRequest Request(string script, double timeoutSeconds = 30, long outputLimitBytes = 1 << 20, string? shell = "sh") =>
         new($"cmd-{Guid.NewGuid():N}", script, shell, TimeSpan.FromSeconds(timeoutSeconds), outputLimitBytes);
 
     [Fact]
@@ -138,5 +215,10 @@ public sealed class CommandRunnerTests : IDisposable
         }
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _runner.Dispose();
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

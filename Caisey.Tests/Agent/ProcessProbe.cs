@@ -18,5 +18,41 @@ public static class ProcessProbe
         return state is not ('Z' or 'X' or 'x');
     }
 
+    /// <summary>Live processes whose parent is <paramref name="pid"/>.</summary>
+    public static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(dir), out var child))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{child}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid && fields[0] is not ("Z" or "X"))
+                    children.Add(child);
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
+        }
+        return children;
+    }
+
+    /// <summary>The process's working directory, or null when it is gone.</summary>
+    public static string? WorkingDirectory(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/cwd").LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static int ReadPid(string path) => int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 }

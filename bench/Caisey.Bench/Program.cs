@@ -41,7 +41,7 @@ static int Usage()
     Console.Error.WriteLine("       Caisey.Bench pg-journal --connection-string CS [--ids N] [--events N]");
     Console.Error.WriteLine("       Caisey.Bench rtt [--commands N] [--warmup N] [--rounds N] [--bare false] [--sync full|normal|off] [--alloc-types N] [--gc server|workstation]");
     Console.Error.WriteLine("       Caisey.Bench queue-depth [--submits N]");
-    Console.Error.WriteLine("       Caisey.Bench agent-rtt [--commands N] [--warmup N] [--gap-ms N] [--sync full|normal|off] [--gc server|workstation]");
+    Console.Error.WriteLine("       Caisey.Bench agent-rtt [--commands N] [--warmup N] [--gap-ms N] [--sync full|normal|off] [--set k=v] [--agent-set k=v] [--gc server|workstation]");
     Console.Error.WriteLine("       Caisey.Bench throughput [--agents N] [--seconds N] [--inflight N] [--submitters N] [--sync full|normal|off] [--gc server|workstation]");
     Console.Error.WriteLine("       Caisey.Bench cluster-throughput --connection-string CS [--nodes 1|3] [--agents N] [--seconds N] [--inflight N] [--submitters N]");
     Console.Error.WriteLine("       Caisey.Bench failover --connection-string CS [--agents N] [--reps N] [--timings fast|production|both]");

@@ -14,10 +14,11 @@ namespace Caisey.Bench.Bridge;
 /// and <c>--gap-ms</c> apart (100, as the peer was measured; the warm-up commands 10 ms apart, then a second's pause for
 /// the JIT's background compiles); each timed from just before the POST to the moment the
 /// technician's <c>GET /api/v1/events</c> stream carries its <c>command.output</c> chunk (and, second, its
-/// <c>succeeded</c>). Baseline in the same run: the same script run by this process itself (<c>sh -c 'echo hi'</c>,
-/// start → its output read), the floor of running a command at all; and one raw SQLite commit <c>--gap-ms</c> apart, the
-/// cost of each durable write on a machine that idles between commands. The spawn plus three such commits (the writes
-/// this design puts in front of the output) is the floor (c) the round trip is read against. The peer figure (MeshCentral 1.1.55, 2.9–3.3 ms
+/// <c>succeeded</c>). Baselines in the same run: the same script run by this process itself (<c>sh -c 'echo hi'</c>,
+/// start → its output read), and handed to a shell it started ahead, as the agent does (<c>--agent-set
+/// caisey.agent.prestart-shell=false</c> turns that off); and one raw SQLite commit <c>--gap-ms</c> apart, the cost of each
+/// durable write on a machine that idles between commands. Starting the script plus three such commits (the writes this
+/// design puts in front of the output) is the floor (c) the round trip is read against. The peer figure (MeshCentral 1.1.55, 2.9–3.3 ms
 /// median, persisting nothing) is BENCH.md's, not measured here.
 /// </summary>
 internal static class AgentRttBench
@@ -45,19 +46,22 @@ internal static class AgentRttBench
         var gap = TimeSpan.FromMilliseconds(options.GetInt("gap-ms", 100));
         var sync = options.Get("sync") ?? "full";
         var settings = options.GetAll("set");
+        var agentSettings = options.GetAll("agent-set");
         var dir = Directory.CreateTempSubdirectory("caisey-bench-agent-rtt-").FullName;
         try
         {
             System.Console.Error.WriteLine("process baseline ...");
             var spawn = await SpawnBaselineAsync(20, count, gap);
-            System.Console.Error.WriteLine($"  sh -c '{Script}' {spawn}; node and agent ...");
-            var (output, done, submit, phases, steal) = await NodeRoundTripsAsync(dir, sync, settings, warmup, count, gap);
+            var handover = await HandoverBaselineAsync(20, count, gap);
+            System.Console.Error.WriteLine($"  sh -c '{Script}' {spawn}; handed to a waiting shell {handover}; node and agent ...");
+            var (output, done, submit, phases, steal) = await NodeRoundTripsAsync(dir, sync, settings, agentSettings, warmup, count, gap);
             System.Console.Error.WriteLine($"  output {output}");
             var spawn2 = await SpawnBaselineAsync(5, count, gap);
             System.Console.Error.WriteLine("commit baseline ...");
             var commit = LatencyStats.Of(await SqliteBaselines.SpacedOneRowCommitsAsync(Path.Combine(dir, "baseline.db"), sync, 5, CommitSamples, gap));
             System.Console.Error.WriteLine($"  one commit {gap.TotalMilliseconds:0} ms apart {commit}");
-            var report = Format(count, warmup, gap, sync, settings, spawn, spawn2, commit, output, done, submit, phases, steal);
+            var prestarts = !agentSettings.Any(x => x.Replace(" ", "", StringComparison.Ordinal).EndsWith("prestart-shell=false", StringComparison.Ordinal));
+            var report = Format(count, warmup, gap, sync, settings, agentSettings, prestarts, spawn, spawn2, handover, commit, output, done, submit, phases, steal);
             await ResultsFile.WriteAsync("bridge-agent-rtt", report);
             return 0;
         }
@@ -90,6 +94,34 @@ internal static class AgentRttBench
         return LatencyStats.Of(Percentiles.TicksToMicroseconds(times));
     }
 
+    /// <summary>
+    /// <c>echo hi</c> handed to a shell this process started ahead (<c>sh -c 'eval "$(cat)"'</c>, as the agent keeps one,
+    /// <c>caisey.agent.prestart-shell</c>): the script written to its stdin → the line read from its stdout.
+    /// </summary>
+    private static async Task<LatencyStats> HandoverBaselineAsync(int warmup, int count, TimeSpan gap)
+    {
+        var times = new List<long>(count);
+        for (var i = 0; i < warmup + count; i++)
+        {
+            var start = new ProcessStartInfo("sh") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("eval \"$(cat)\"");
+            using var process = Process.Start(start)!;
+            await Task.Delay(gap);
+            var t0 = Stopwatch.GetTimestamp();
+            await process.StandardInput.WriteAsync(Script);
+            process.StandardInput.Close();
+            var line = await process.StandardOutput.ReadLineAsync();
+            var t1 = Stopwatch.GetTimestamp();
+            await process.WaitForExitAsync();
+            if (line != "hi")
+                throw new InvalidOperationException($"sh printed '{line}'");
+            if (i >= warmup)
+                times.Add(t1 - t0);
+        }
+        return LatencyStats.Of(Percentiles.TicksToMicroseconds(times));
+    }
+
     private static readonly string[] PhaseNames =
     [
         "POST sent → queued decided (HTTP, auth, handler, entity mailbox)",
@@ -100,11 +132,11 @@ internal static class AgentRttBench
     ];
 
     private static async Task<(LatencyStats Output, LatencyStats Done, LatencyStats Submit, LatencyStats[] Phases, string Steal)> NodeRoundTripsAsync(
-        string dir, string sync, IReadOnlyList<string> settings, int warmup, int count, TimeSpan gap)
+        string dir, string sync, IReadOnlyList<string> settings, IReadOnlyList<string> agentSettings, int warmup, int count, TimeSpan gap)
     {
         await using var node = await InProcessNode.StartAsync(Path.Combine(dir, "node"), [$"caisey.journal.sqlite.synchronous=\"{sync}\"", .. settings]);
         using var client = await NodeClient.LoginAsync(node.BaseAddress, InProcessNode.AdminPassword);
-        await using var agent = await RealAgent.StartAsync(client, Path.Combine(dir, "agent"));
+        await using var agent = await RealAgent.StartAsync(client, Path.Combine(dir, "agent"), agentSettings);
         await using var watcher = await CommandWatcher.StartAsync(client, followOutput: true);
         var output = new List<long>(count);
         var done = new List<long>(count);
@@ -148,21 +180,23 @@ internal static class AgentRttBench
             LatencyStats.Of(Percentiles.TicksToMicroseconds(submits)), phases.Select(p => LatencyStats.Of(p.ToArray())).ToArray(), steal!.Describe());
     }
 
-    private static string Format(int count, int warmup, TimeSpan gap, string sync, IReadOnlyList<string> settings,
-        LatencyStats spawn, LatencyStats spawn2, LatencyStats commit, LatencyStats output, LatencyStats done, LatencyStats submit, LatencyStats[] phases, string steal)
+    private static string Format(int count, int warmup, TimeSpan gap, string sync, IReadOnlyList<string> settings, IReadOnlyList<string> agentSettings,
+        bool prestarts, LatencyStats spawn, LatencyStats spawn2, LatencyStats handover, LatencyStats commit, LatencyStats output, LatencyStats done, LatencyStats submit, LatencyStats[] phases, string steal)
     {
         string U(double v) => LatencyStats.Us(v);
         string R(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
         var spawnP50 = Math.Min(spawn.P50Us, spawn2.P50Us);
-        var floor = spawnP50 + DurableWritesBeforeOutput * commit.P50Us;
+        var startP50 = prestarts ? handover.P50Us : spawnP50;
+        var floor = startP50 + DurableWritesBeforeOutput * commit.P50Us;
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"## Real-agent round trip — `{Script}` through a Caisey.Agent process, {count} commands {gap.TotalMilliseconds:0} ms apart (after {warmup} warm-up commands), synchronous={sync}");
         sb.AppendLine();
         sb.AppendLine("| measure | p50 | p99 |");
         sb.AppendLine("|---|---|---|");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (a) `sh -c '{Script}'` started by this process, start → its line read (before / after) | {U(spawn.P50Us)} / {U(spawn2.P50Us)} | {U(spawn.P99Us)} / {U(spawn2.P99Us)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (a′) the same script handed to a shell started ahead (`sh -c 'eval \"$(cat)\"'`, as the agent keeps one: `caisey.agent.prestart-shell`), written to its stdin → its line read | {U(handover.P50Us)} | {U(handover.P99Us)} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (b) one SQLite commit by this process (one row, WAL, synchronous={sync}), {gap.TotalMilliseconds:0} ms apart, after the node's run | {U(commit.P50Us)} | {U(commit.P99Us)} |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| (c) this design's floor: (a) + {DurableWritesBeforeOutput} × (b), the spawn and the {DurableWritesBeforeOutput} durable writes in front of the output (the node's queued record, the agent's started record, the node's copy of the output), with no network hop, HTTP or logic | {U(floor)} | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (c) this design's floor: {(prestarts ? "(a′)" : "(a)")} + {DurableWritesBeforeOutput} × (b), {(prestarts ? "the hand-over to the waiting shell" : "the spawn (the agent runs with prestart-shell=false)")} and the {DurableWritesBeforeOutput} durable writes in front of the output (the node's queued record, the agent's started record, the node's copy of the output), with no network hop, HTTP or logic | {U(floor)} | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| **real-agent round trip**: POST → `command.output` `hi` on /api/v1/events | **{U(output.P50Us)}** | **{U(output.P99Us)}** |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| of which POST → 202 (CommandQueued durable) | {U(submit.P50Us)} | {U(submit.P99Us)} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| POST → `command.changed succeeded` (finished durable) | {U(done.P50Us)} | {U(done.P99Us)} |");
@@ -172,7 +206,7 @@ internal static class AgentRttBench
         sb.AppendLine("| goal | target | measured p50 | ratio | met |");
         sb.AppendLine("|---|---|---|---|---|");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| BENCH.md: below the peer (MeshCentral 1.1.55, median 2.9–3.3 ms, nothing persisted; BENCH.md's figure, not measured here) | < {U(PeerP50LowUs)} | {U(output.P50Us)} | {R(output.P50Us / PeerP50LowUs)}× | {(output.P50Us < PeerP50LowUs ? "yes" : "no")} |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ (a) p50 | | | {R(output.P50Us / spawnP50)}× | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ {(prestarts ? "(a′)" : "(a)")} p50 | | | {R(output.P50Us / startP50)}× | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) round trip ÷ (c) | | | {R(output.P50Us / floor)}× | |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| (reference) the peer's figure ÷ (c): below 1, the peer is faster than this design's floor on this machine | | | {R(PeerP50LowUs / floor)}× | |");
         sb.AppendLine();
@@ -180,7 +214,7 @@ internal static class AgentRttBench
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Host steal during the measured commands: {steal} of the VM's CPU time. The node runs in process ({NodeGcMode.Describe()}; NodeHost.Build, Kestrel on 127.0.0.1:0, temp data dir, the node's own local agent off); the agent is `Caisey.Agent run` in its own process (enrolled with `Caisey.Agent enroll`), running the script with sh and streaming its output; the output chunk is durable on the node before the event is published.");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- agent-rtt --commands {count} --warmup {warmup} --gap-ms {gap.TotalMilliseconds:0} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/Caisey.Bench -- agent-rtt --commands {count} --warmup {warmup} --gap-ms {gap.TotalMilliseconds:0} --sync {sync}{string.Concat(settings.Select(x => $" --set {x}"))}{string.Concat(agentSettings.Select(x => $" --agent-set {x}"))}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
         return sb.ToString();
     }
@@ -192,7 +226,7 @@ internal static class AgentRttBench
 
         private static string AgentDll => Path.Combine(AppContext.BaseDirectory, "Caisey.Agent.dll");
 
-        public static async Task<RealAgent> StartAsync(NodeClient client, string dataDir)
+        public static async Task<RealAgent> StartAsync(NodeClient client, string dataDir, IReadOnlyList<string> settings)
         {
             var token = await client.EnrollmentTokenAsync(1);
             using (var enroll = Process.Start(ChildProcess.DotnetExec(AgentDll, ["enroll", "--server", client.BaseAddress.ToString(), "--token", token, "--data-dir", dataDir]))!)
@@ -203,7 +237,7 @@ internal static class AgentRttBench
                 if (enroll.ExitCode != 0)
                     throw new InvalidOperationException($"Caisey.Agent enroll exited {enroll.ExitCode}: {await errors}{await text}");
             }
-            var process = Process.Start(ChildProcess.DotnetExec(AgentDll, ["run", "--data-dir", dataDir]))!;
+            var process = Process.Start(ChildProcess.DotnetExec(AgentDll, ["run", "--data-dir", dataDir, .. settings.SelectMany(x => new[] { "--set", x })]))!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
