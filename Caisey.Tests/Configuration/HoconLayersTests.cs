@@ -112,5 +112,13 @@ public sealed class HoconLayersTests
         Assert.Equal(TimeSpan.FromSeconds(60), root.GetDuration("caisey.agent.checkin-interval"));
         Assert.Equal(TimeSpan.FromMilliseconds(500), root.GetDuration("caisey.agent.reconnect.min"));
         Assert.Equal(4L * 1024 * 1024, root.GetBytes("caisey.agent.output-limit"));
+        Assert.True(root.GetBoolean("caisey.agent.prestart-shell"));
+    }
+
+    [Fact]
+    public void AgentPrestartShell_IsOnByDefault_AndASetTurnsItOff()
+    {
+        Assert.True(Caisey.Agent.Hosting.AgentConfiguration.Load(null, []).PrestartShell);
+        Assert.False(Caisey.Agent.Hosting.AgentConfiguration.Load(null, ["caisey.agent.prestart-shell=false"]).PrestartShell);
     }
 }

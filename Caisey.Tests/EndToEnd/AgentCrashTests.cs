@@ -29,4 +29,38 @@ public sealed class AgentCrashTests(ITestOutputHelper output)
         Assert.True(afterDone.Status == "succeeded", $"Expected a command after the restart to succeed, got {afterDone}");
         rig.SideEffects.AssertEachRanExactlyOnce(["long", "after"]);
     }
+
+    [Fact]
+    public async Task AgentKilled_TheShellItStartedAheadExits_RunningNothing()
+    {
+        await using var rig = await EndToEndRig.StartAsync(output);
+        var machine = await rig.EnrollAsync();
+        machine.Start();
+        await rig.Api.WaitForReachabilityAsync(machine.EndpointId, s => s == "reachable", "to become reachable once its agent runs", TimeSpan.FromSeconds(30));
+        var agentPid = machine.Process!.Id;
+        var waiting = new List<int>();
+        await Poll.UntilAsync(() =>
+        {
+            waiting = [.. Caisey.Tests.Agent.ProcessProbe.ChildrenOf(agentPid).Where(pid => Comm(pid) == "sh")];
+            return waiting.Count == 1;
+        }, TimeSpan.FromSeconds(10), "the agent's shell started ahead of its first command");
+
+        // SIGKILL to the agent alone: no shutdown code runs, and nothing else is signalled.
+        System.Diagnostics.Process.GetProcessById(agentPid).Kill();
+
+        await Poll.UntilAsync(() => !waiting.Any(Caisey.Tests.Agent.ProcessProbe.IsAlive), TimeSpan.FromSeconds(10),
+            "the orphaned shell to read the end of its input and exit");
+    }
+
+    private static string? Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }
