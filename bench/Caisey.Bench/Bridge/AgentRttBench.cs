@@ -72,45 +72,32 @@ internal static class AgentRttBench
     }
 
     /// <summary><c>sh -c 'echo hi'</c> from this process: start → the line read from its stdout.</summary>
-    private static async Task<LatencyStats> SpawnBaselineAsync(int warmup, int count, TimeSpan gap)
-    {
-        var times = new List<long>(count);
-        for (var i = 0; i < warmup + count; i++)
-        {
-            var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(Script);
-            var t0 = Stopwatch.GetTimestamp();
-            using var process = Process.Start(start)!;
-            var line = await process.StandardOutput.ReadLineAsync();
-            var t1 = Stopwatch.GetTimestamp();
-            await process.WaitForExitAsync();
-            if (line != "hi")
-                throw new InvalidOperationException($"sh printed '{line}'");
-            if (i >= warmup)
-                times.Add(t1 - t0);
-            await Task.Delay(gap);
-        }
-        return LatencyStats.Of(Percentiles.TicksToMicroseconds(times));
-    }
+    private static Task<LatencyStats> SpawnBaselineAsync(int warmup, int count, TimeSpan gap) => ScriptBaselineAsync(warmup, count, gap, handover: false);
 
     /// <summary>
     /// <c>echo hi</c> handed to a shell this process started ahead (<c>sh -c 'eval "$(cat)"'</c>, as the agent keeps one,
     /// <c>caisey.agent.prestart-shell</c>): the script written to its stdin → the line read from its stdout.
     /// </summary>
-    private static async Task<LatencyStats> HandoverBaselineAsync(int warmup, int count, TimeSpan gap)
+    private static Task<LatencyStats> HandoverBaselineAsync(int warmup, int count, TimeSpan gap) => ScriptBaselineAsync(warmup, count, gap, handover: true);
+
+    private static async Task<LatencyStats> ScriptBaselineAsync(int warmup, int count, TimeSpan gap, bool handover)
     {
         var times = new List<long>(count);
         for (var i = 0; i < warmup + count; i++)
         {
-            var start = new ProcessStartInfo("sh") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            var start = new ProcessStartInfo("sh") { RedirectStandardInput = handover, RedirectStandardOutput = true, UseShellExecute = false };
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("eval \"$(cat)\"");
-            using var process = Process.Start(start)!;
-            await Task.Delay(gap);
+            start.ArgumentList.Add(handover ? "eval \"$(cat)\"" : Script);
             var t0 = Stopwatch.GetTimestamp();
-            await process.StandardInput.WriteAsync(Script);
-            process.StandardInput.Close();
+            using var process = Process.Start(start)!;
+            if (handover)
+            {
+                // The shell starts, then waits as long as the machine idles between commands.
+                await Task.Delay(gap);
+                t0 = Stopwatch.GetTimestamp();
+                await process.StandardInput.WriteAsync(Script);
+                process.StandardInput.Close();
+            }
             var line = await process.StandardOutput.ReadLineAsync();
             var t1 = Stopwatch.GetTimestamp();
             await process.WaitForExitAsync();
@@ -118,6 +105,8 @@ internal static class AgentRttBench
                 throw new InvalidOperationException($"sh printed '{line}'");
             if (i >= warmup)
                 times.Add(t1 - t0);
+            if (!handover)
+                await Task.Delay(gap);
         }
         return LatencyStats.Of(Percentiles.TicksToMicroseconds(times));
     }
