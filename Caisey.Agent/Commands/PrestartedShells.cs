@@ -79,7 +79,7 @@ internal sealed class PrestartedShells(string workingDirectory) : IDisposable
         {
             process.Start();
         }
-        catch (Win32Exception)
+        catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException or PlatformNotSupportedException)
         {
             process.Dispose();
             return;
