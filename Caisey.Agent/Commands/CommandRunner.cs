@@ -55,16 +55,16 @@ public sealed class CommandRunner : IDisposable
 
         var shell = string.IsNullOrWhiteSpace(request.Shell) ? CommandShell.Default : request.Shell;
         var started = _timeProvider.GetTimestamp();
-        Process startedProcess;
+        Process process;
         try
         {
-            startedProcess = await StartAsync(shell, request.Script, startInfo).ConfigureAwait(false);
+            process = await StartAsync(shell, request.Script, startInfo).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
             return CommandResult.Failed(request.CommandId, CommandFailureReasons.Rejected, $"Shell '{startInfo.FileName}' could not be started: {e.Message}");
         }
-        using var process = startedProcess;
+        using var owned = process;
         try
         {
             return await RunStartedAsync(request, process, started, sink, cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,19 @@ public static class ProcessProbe
         return children;
     }
 
+    /// <summary>The process's command name (<c>/proc/PID/comm</c>), or null when it is gone.</summary>
+    public static string? Name(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The process's working directory, or null when it is gone.</summary>
     public static string? WorkingDirectory(int pid)
     {

@@ -41,7 +41,7 @@ public sealed class AgentCrashTests(ITestOutputHelper output)
         var waiting = new List<int>();
         await Poll.UntilAsync(() =>
         {
-            waiting = [.. Caisey.Tests.Agent.ProcessProbe.ChildrenOf(agentPid).Where(pid => Comm(pid) == "sh")];
+            waiting = [.. Caisey.Tests.Agent.ProcessProbe.ChildrenOf(agentPid).Where(pid => Caisey.Tests.Agent.ProcessProbe.Name(pid) == "sh")];
             return waiting.Count == 1;
         }, TimeSpan.FromSeconds(10), "the agent's shell started ahead of its first command");
 
@@ -50,17 +50,5 @@ public sealed class AgentCrashTests(ITestOutputHelper output)
 
         await Poll.UntilAsync(() => !waiting.Any(Caisey.Tests.Agent.ProcessProbe.IsAlive), TimeSpan.FromSeconds(10),
             "the orphaned shell to read the end of its input and exit");
-    }
-
-    private static string? Comm(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/comm").Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }
